@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using Heron.Web.ApiKeys;
+using Heron.Web.Organizations;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace Heron.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app with its real pipeline, on a fresh SQLite file of its own. Only settings are swapped,
+/// plus a sink that captures every Serilog event. One per test class (<c>IClassFixture</c>); tests in a
+/// class stay apart by onboarding organizations of their own.
+/// </summary>
+public class HeronFactory : WebApplicationFactory<Program>
+{
+    public HeronFactory()
+        : this(Path.Combine(Path.GetTempPath(), $"heron-tests-{Guid.NewGuid():N}.db"), ownsDatabase: true)
+    {
+    }
+
+    private HeronFactory(string databasePath, bool ownsDatabase)
+    {
+        DatabasePath = databasePath;
+        OwnsDatabase = ownsDatabase;
+    }
+
+    /// <summary>A second instance on the same database, as two instances behind a load balancer would be.</summary>
+    public HeronFactory SecondInstance() => new(DatabasePath, ownsDatabase: false);
+
+    public string DatabasePath { get; }
+    private bool OwnsDatabase { get; }
+    public CapturedLog Log { get; } = new();
+
+    /// <summary>Extra settings, applied on top of the defaults below; set before the first use.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Heron", $"Data Source={DatabasePath}");
+        builder.UseSetting("ApiKeys:LastUsedFlushInterval", "00:00:00.200");
+        builder.UseSetting("ApiKeys:ChangePollInterval", "00:00:00.050");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(Log));
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    /// <summary>Onboards an organization with a unique name; returns its slug.</summary>
+    public Task<string> OnboardAsync(string? name = null) =>
+        WithScopeAsync(async services =>
+        {
+            var organizations = services.GetRequiredService<OrganizationService>();
+            var onboarding = await organizations.OnboardAsync(name ?? $"Org {Guid.NewGuid():N}", $"owner-{Guid.NewGuid():N}@example.com", default);
+            return onboarding.Organization.Slug;
+        });
+
+    public Task GrantProductionAsync(string slug) =>
+        WithScopeAsync(services => services.GetRequiredService<OrganizationService>().GrantProductionAsync(slug, default));
+
+    /// <summary>Issues a key the way the CLI does; returns the token.</summary>
+    public Task<string> IssueKeyAsync(string slug, RealmKind kind = RealmKind.Development, string name = "test key") =>
+        WithScopeAsync(async services =>
+        {
+            var realm = await services.GetRequiredService<OrganizationService>().FindRealmAsync(slug, kind, default);
+            var issued = await services.GetRequiredService<ApiKeyService>().CreateAsync(realm.Id, name, Actor.Cli(), default);
+            return issued.Token;
+        });
+
+    /// <summary>A client that sends <paramref name="token"/> as its x-api-key.</summary>
+    public HttpClient ClientWithKey(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, token);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && OwnsDatabase)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(DatabasePath + suffix);
+            }
+        }
+    }
+}

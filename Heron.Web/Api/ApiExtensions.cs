@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Heron.Web.ApiKeys;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+
+namespace Heron.Web.Api;
+
+public static class ApiExtensions
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+    public const string ReferencePath = "docs/api";
+    private const string SecuritySchemeId = "ApiKey";
+
+    public static IHostApplicationBuilder AddHeronApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        // Bad input is answered with the envelope, never an exception page.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
+
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Heron API",
+                    Version = "2021-07-19",
+                    Description = "Authenticate with the x-api-key header. Keys are 'key_' followed by 48 hexadecimal characters.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[SecuritySchemeId] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyAuthenticationHandler.HeaderName,
+                    Description = "A Heron API key from Settings → API Credentials.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                // The create body is read by hand (any content type is accepted), so describe it here.
+                if (operation.OperationId == "CreateApiKey")
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new()
+                            {
+                                Schema = await context.GetOrCreateSchemaAsync(typeof(CreateApiKeyRequest), null, cancellationToken),
+                            },
+                        },
+                    };
+                }
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (!metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference(SecuritySchemeId, context.Document)] = [],
+                    });
+                }
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Heron's API. The group makes <c>/api</c> default-deny: every endpoint mapped here needs a valid
+    /// key unless it says <c>AllowAnonymous()</c> itself.
+    /// </summary>
+    public static WebApplication MapHeronApi(this WebApplication app)
+    {
+        app.MapGroup("/api")
+            .RequireAuthorization(ApiKeysExtensions.PolicyName)
+            .MapHelloWorld()
+            .MapCredentials()
+            .MapEnvironments();
+
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = ReferencePath;
+            options.DocumentTitle = "Heron API reference";
+            options.SwaggerEndpoint(OpenApiPath, "Heron API");
+        });
+        return app;
+    }
+}

@@ -1,0 +1,94 @@
+using Heron.Web.ApiKeys;
+
+namespace Heron.Web.Api;
+
+/// <summary>
+/// <c>/api/credentials/keys</c>: a key manages the keys of its own credential set (organization and realm).
+/// A <c>heron_id</c> from anywhere else answers 404, exactly like one that never existed.
+/// </summary>
+public static class CredentialsEndpoints
+{
+    private const string KeyNotFound = "Key not found";
+    private static readonly HashSet<string> CreateFields = ["name"];
+
+    public static RouteGroupBuilder MapCredentials(this RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/credentials/keys").WithTags("Credentials")
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorEnvelope), ["application/json"]));
+
+        keys.MapGet("", ListAsync)
+            .WithName("ListApiKeys")
+            .WithSummary("List the API keys of the calling key's credential set");
+
+        keys.MapPost("", CreateAsync)
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key; the token is returned in this response only")
+            .Produces<ApiKeyCreated>(StatusCodes.Status201Created)
+            .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest);
+
+        keys.MapDelete("/{heron_id}", DeleteAsync)
+            .WithName("DeleteApiKey")
+            .WithSummary("Delete an API key for good")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
+
+        keys.MapPut("/{heron_id}/deactivate", (string heron_id, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
+                SetActiveAsync(heron_id, active: false, caller, service, context, ct))
+            .WithName("DeactivateApiKey")
+            .WithSummary("Deactivate an API key: requests with it are rejected from the next one on")
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
+
+        keys.MapPut("/{heron_id}/activate", (string heron_id, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
+                SetActiveAsync(heron_id, active: true, caller, service, context, ct))
+            .WithName("ActivateApiKey")
+            .WithSummary("Reactivate a deactivated API key")
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<ApiKeyList> ListAsync(ApiCaller caller, ApiKeyService service, CancellationToken ct)
+    {
+        var keys = await service.ListAsync(caller.RealmId, ct);
+        return new ApiKeyList(keys
+            .Select(k => new ApiKeyWithLastUsed(k.CreatedAt, k.HeronId, k.IsActive, k.LastUsedAt, k.Name, k.TokenPrefix))
+            .ToList());
+    }
+
+    private static async Task<IResult> CreateAsync(ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadObjectAsync(context.Request, """{"name": "CI pipeline"}""", ct);
+        if (body.Error is not null)
+        {
+            return body.Error;
+        }
+
+        var errors = new List<KeyValuePair<string, string>>();
+        JsonBody.RejectUnknownFields(body.Object!.Value, CreateFields, errors);
+        var rawName = JsonBody.RequiredString(body.Object.Value, "name", errors);
+        string name = "";
+        if (rawName is not null && ApiKeyName.Validate(rawName, out name) is { } problem)
+        {
+            errors.Add(new("name", problem));
+        }
+        if (errors.Count > 0)
+        {
+            return ApiError.Result(StatusCodes.Status400BadRequest, ApiError.FieldErrors(errors));
+        }
+
+        var (key, token) = await service.CreateAsync(caller.RealmId, name, caller.Actor(context), ct);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(
+            new ApiKeyCreated(key.CreatedAt, key.HeronId, key.IsActive, key.Name, token, key.TokenPrefix),
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> DeleteAsync(string heron_id, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
+        await service.DeleteAsync(caller.RealmId, heron_id, caller.Actor(context), ct)
+            ? Results.NoContent()
+            : ApiError.Result(StatusCodes.Status404NotFound, KeyNotFound);
+
+    private static async Task<IResult> SetActiveAsync(string heronId, bool active, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
+        await service.SetActiveAsync(caller.RealmId, heronId, active, caller.Actor(context), ct) is { } key
+            ? Results.Ok(new ApiKeyStatus(key.HeronId, key.IsActive))
+            : ApiError.Result(StatusCodes.Status404NotFound, KeyNotFound);
+}

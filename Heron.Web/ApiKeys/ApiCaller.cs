@@ -1,0 +1,23 @@
+using System.Reflection;
+using Heron.Web.Organizations;
+
+namespace Heron.Web.ApiKeys;
+
+/// <summary>
+/// The organization, realm and key a request authenticated with. Endpoints behind the <c>x-api-key</c>
+/// policy take it as a parameter; it is only ever set by <see cref="ApiKeyAuthenticationHandler"/>.
+/// </summary>
+public sealed record ApiCaller(VerifiedApiKey Key)
+{
+    public int OrganizationId => Key.OrganizationId;
+    public string OrganizationSlug => Key.OrganizationSlug;
+    public int RealmId => Key.RealmId;
+    public RealmKind RealmKind => Key.RealmKind;
+
+    public Actor Actor(HttpContext context) =>
+        new(ActorKind.ApiKey, $"API key {Key.TokenPrefix}… ({Key.HeronId})", Common.ClientAddress.Of(context));
+
+    public static ValueTask<ApiCaller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult<ApiCaller?>(context.Features.Get<ApiCaller>()
+            ?? throw new InvalidOperationException($"{parameter.Member.Name} needs the x-api-key policy; the endpoint is missing it."));
+}

@@ -1,0 +1,34 @@
+using Heron.Web.Organizations;
+
+namespace Heron.Web.ApiKeys;
+
+/// <summary>
+/// An API key of one realm. Heron stores only the SHA-256 hash of the token and its 8-character prefix;
+/// the token itself exists in exactly one response, the one that created the key.
+/// </summary>
+public sealed class ApiKey
+{
+    /// <summary>Names are 1..128 characters (Unicode code points, as Heron's API counts them).</summary>
+    public const int NameMaxLength = 128;
+
+    public int Id { get; set; }
+    public required string HeronId { get; set; }
+    public int RealmId { get; set; }
+    public Realm Realm { get; set; } = null!;
+    public required string Name { get; set; }
+    public required string TokenPrefix { get; set; }
+    public required byte[] TokenHash { get; set; }
+    public bool IsActive { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+    /// <summary>When the key was last deactivated; kept after reactivation for the audit view.</summary>
+    public DateTime? DeactivatedAt { get; set; }
+    /// <summary>
+    /// Deletion is irreversible. The row stays (hash and all) so the token can never match again and
+    /// a caller still holding it is told the key was deleted, but no API or page shows it any more.
+    /// </summary>
+    public DateTime? DeletedAt { get; set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Heron.Web.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Heron.Web.ApiKeys;
+
+/// <summary>
+/// Authenticates <c>/api</c> requests by their <c>x-api-key</c> header. A well-formed key with a valid
+/// checksum costs one dictionary lookup once its instance has seen it; anything else is refused without
+/// touching the database. A refused request is answered 401 with Heron's envelope and logged once.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyDirectory directory,
+    LastUsedRecorder lastUsed,
+    RejectionLog rejections,
+    TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "x-api-key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var (caller, rejection) = await VerifyAsync();
+        if (caller is null)
+        {
+            Context.Features.Set(rejection);
+            return AuthenticateResult.Fail(rejection!.Description);
+        }
+
+        Context.Features.Set(caller);
+        lastUsed.Record(caller.Key.KeyId, clock.GetUtcNow().UtcDateTime);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, caller.Key.HeronId),
+                new Claim("heron:organization", caller.OrganizationSlug),
+                new Claim("heron:environment", caller.RealmKind.ToString()),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Features.Get<ApiKeyRejection>() is null)
+        {
+            await HandleAuthenticateOnceAsync();
+        }
+        var rejection = Context.Features.Get<ApiKeyRejection>() ?? new ApiKeyRejection(RejectionReason.Missing, null);
+        rejections.Write(Context, rejection);
+        await ApiError.WriteAsync(Context, StatusCodes.Status401Unauthorized, rejection.Description);
+    }
+
+    private async ValueTask<(ApiCaller? Caller, ApiKeyRejection? Rejection)> VerifyAsync()
+    {
+        var values = Request.Headers[HeaderName];
+        if (values.Count == 0 || values.Count == 1 && string.IsNullOrWhiteSpace(values[0]))
+        {
+            return (null, new(RejectionReason.Missing, null));
+        }
+        if (values.Count > 1 || values[0]!.Contains(','))
+        {
+            return (null, new(RejectionReason.Repeated, null));
+        }
+
+        var token = values[0]!;
+        switch (ApiKeyToken.Inspect(token))
+        {
+            case TokenShape.Malformed:
+                return (null, new(RejectionReason.Malformed, null));
+            case TokenShape.ChecksumMismatch:
+                return (null, new(RejectionReason.ChecksumMismatch, ApiKeyToken.PrefixOf(token)));
+        }
+
+        var prefix = ApiKeyToken.PrefixOf(token);
+        var key = await directory.FindAsync(ApiKeyToken.Hash(token), Context.RequestAborted);
+        return key?.State switch
+        {
+            null => (null, new(RejectionReason.Unknown, prefix)),
+            ApiKeyState.Deactivated => (null, new(RejectionReason.Deactivated, prefix)),
+            ApiKeyState.Deleted => (null, new(RejectionReason.Deleted, prefix)),
+            _ => (new ApiCaller(key), null),
+        };
+    }
+}

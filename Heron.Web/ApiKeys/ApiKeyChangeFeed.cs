@@ -1,0 +1,88 @@
+using Heron.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Heron.Web.ApiKeys;
+
+/// <summary>
+/// Reads the lifecycle events that any instance sharing the database wrote and applies them to this
+/// instance's <see cref="ApiKeyDirectory"/>, so a key deactivated or deleted elsewhere stops working here
+/// within one poll interval. Event ids are the feed's cursor; an id skipped because its transaction had
+/// not committed yet (possible on SQL Server) is looked for again for a while.
+/// </summary>
+public sealed class ApiKeyChangeFeed(
+    IServiceScopeFactory scopes, ApiKeyDirectory directory, IOptions<ApiKeyOptions> options, TimeProvider clock,
+    ILogger<ApiKeyChangeFeed> logger) : BackgroundService
+{
+    private static readonly TimeSpan HoleLifetime = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<long, long> _holes = new();
+    private long _cursor = -1;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ChangePollInterval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await PollAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Could not read API key changes; cached keys keep their last known state until the next poll");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal async Task PollAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
+        if (_cursor < 0)
+        {
+            // Keys are loaded with their current state, so history before start-up is not needed.
+            _cursor = await db.ApiKeyEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+            return;
+        }
+
+        var holes = _holes.Keys.ToList();
+        var changes = await db.ApiKeyEvents.AsNoTracking()
+            .Where(e => e.Id > _cursor || holes.Contains(e.Id))
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.ApiKeyId, e.Kind })
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+
+        var now = clock.GetTimestamp();
+        foreach (var change in changes)
+        {
+            _holes.Remove(change.Id);
+            for (var skipped = _cursor + 1; skipped < change.Id; skipped++)
+            {
+                _holes[skipped] = now;
+            }
+            _cursor = Math.Max(_cursor, change.Id);
+            directory.Apply(change.ApiKeyId, StateAfter(change.Kind), change.Id);
+        }
+        foreach (var (id, seen) in _holes.Where(h => clock.GetElapsedTime(h.Value) > HoleLifetime).ToList())
+        {
+            _holes.Remove(id);
+        }
+        directory.ForgetChangesOlderThan(HoleLifetime);
+    }
+
+    internal static ApiKeyState StateAfter(ApiKeyEventKind kind) => kind switch
+    {
+        ApiKeyEventKind.Created or ApiKeyEventKind.Reactivated => ApiKeyState.Active,
+        ApiKeyEventKind.Deactivated => ApiKeyState.Deactivated,
+        ApiKeyEventKind.Deleted => ApiKeyState.Deleted,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

@@ -1,0 +1,17 @@
+namespace Heron.Web.ApiKeys;
+
+/// <summary>The <c>ApiKeys</c> configuration section.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>How often buffered <c>last_used</c> times are written to the database.</summary>
+    public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often an instance reads the key lifecycle events other instances wrote, to deactivate,
+    /// reactivate or delete the keys it has cached.
+    /// </summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How many well-formed but unknown tokens an instance remembers, so a flood of them costs no queries.</summary>
+    public int UnknownTokenCacheSize { get; set; } = 10_000;
+}

@@ -1,0 +1,48 @@
+namespace Heron.Web.ApiKeys;
+
+public enum RejectionReason
+{
+    Missing,
+    Repeated,
+    Malformed,
+    ChecksumMismatch,
+    Unknown,
+    Deactivated,
+    Deleted,
+}
+
+/// <summary>Why a request's <c>x-api-key</c> was refused, in words that tell the caller what to fix.</summary>
+public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix)
+{
+    /// <summary>The reason as logged and counted: <c>missing</c>, <c>checksum_mismatch</c>, …</summary>
+    public string Code => Reason switch
+    {
+        RejectionReason.Missing => "missing",
+        RejectionReason.Repeated => "repeated",
+        RejectionReason.Malformed => "malformed",
+        RejectionReason.ChecksumMismatch => "checksum_mismatch",
+        RejectionReason.Unknown => "unknown",
+        RejectionReason.Deactivated => "deactivated",
+        RejectionReason.Deleted => "deleted",
+        _ => throw new ArgumentOutOfRangeException(),
+    };
+
+    public string Description => Reason switch
+    {
+        RejectionReason.Missing =>
+            "Missing API key: send your key in the x-api-key header.",
+        RejectionReason.Repeated =>
+            "More than one API key was sent: send exactly one x-api-key header with a single key.",
+        RejectionReason.Malformed =>
+            "Malformed API key: Heron API keys are 'key_' followed by 48 lowercase hexadecimal characters. Check that the whole key was copied, without quotes or spaces.",
+        RejectionReason.ChecksumMismatch =>
+            "Invalid API key: its checksum does not match, so it was mistyped or altered. Copy the key again from where you stored it.",
+        RejectionReason.Unknown =>
+            "Unknown API key: no key matches it. Check that you are using a key issued for this environment, or create one in Settings → API Credentials.",
+        RejectionReason.Deactivated =>
+            $"This API key ({TokenPrefix}…) has been deactivated. Reactivate it in Settings → API Credentials, or use another key.",
+        RejectionReason.Deleted =>
+            $"This API key ({TokenPrefix}…) has been deleted and can never be used again. Create a new key in Settings → API Credentials.",
+        _ => throw new ArgumentOutOfRangeException(),
+    };
+}

@@ -1,0 +1,115 @@
+using Heron.Web.Common;
+using Heron.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Heron.Web.ApiKeys;
+
+/// <summary>A key just created, with the one copy of its token that will ever exist.</summary>
+public sealed record IssuedApiKey(ApiKey Key, string Token);
+
+/// <summary>
+/// The lifecycle of a realm's API keys: create, list, deactivate, reactivate, delete. Every method is
+/// scoped to one realm; a key of another realm is reported as not found. Every change is written to the
+/// audit trail in the same transaction and applied to the <see cref="ApiKeyDirectory"/> before returning.
+/// </summary>
+public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, LastUsedRecorder lastUsed, TimeProvider clock)
+{
+    /// <param name="name">Checked with <see cref="ApiKeyName.Validate"/>; an invalid name throws <see cref="ArgumentException"/>.</param>
+    public async Task<IssuedApiKey> CreateAsync(int realmId, string name, Actor actor, CancellationToken cancellationToken)
+    {
+        if (ApiKeyName.Validate(name, out var validName) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(name));
+        }
+        var token = ApiKeyToken.Generate();
+        var key = new ApiKey
+        {
+            HeronId = HeronId.New(HeronId.ApiKeyPrefix),
+            RealmId = realmId,
+            Name = validName,
+            TokenPrefix = ApiKeyToken.PrefixOf(token),
+            TokenHash = ApiKeyToken.Hash(token),
+            IsActive = true,
+            CreatedAt = Now(),
+            CreatedBy = actor.Name,
+        };
+        db.ApiKeys.Add(key);
+        var recorded = Record(key, ApiKeyEventKind.Created, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Apply(key.Id, ApiKeyState.Active, recorded.Id);
+        return new IssuedApiKey(key, token);
+    }
+
+    /// <summary>The realm's keys, newest first, deleted ones left out.</summary>
+    public async Task<List<ApiKey>> ListAsync(int realmId, CancellationToken cancellationToken)
+    {
+        var keys = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.RealmId == realmId && k.DeletedAt == null)
+            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            if (lastUsed.Pending(key.Id) is { } pending && (key.LastUsedAt is null || pending > key.LastUsedAt))
+            {
+                key.LastUsedAt = pending;
+            }
+        }
+        return keys;
+    }
+
+    /// <summary>Deactivates or reactivates a key. Null when the realm has no such key.</summary>
+    public async Task<ApiKey?> SetActiveAsync(int realmId, string heronId, bool active, Actor actor, CancellationToken cancellationToken)
+    {
+        var key = await FindAsync(realmId, heronId, cancellationToken);
+        if (key is null || key.IsActive == active)
+        {
+            return key;
+        }
+        key.IsActive = active;
+        if (!active)
+        {
+            key.DeactivatedAt = Now();
+        }
+        var recorded = Record(key, active ? ApiKeyEventKind.Reactivated : ApiKeyEventKind.Deactivated, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Apply(key.Id, active ? ApiKeyState.Active : ApiKeyState.Deactivated, recorded.Id);
+        return key;
+    }
+
+    /// <summary>Deletes a key for good. False when the realm has no such key.</summary>
+    public async Task<bool> DeleteAsync(int realmId, string heronId, Actor actor, CancellationToken cancellationToken)
+    {
+        var key = await FindAsync(realmId, heronId, cancellationToken);
+        if (key is null)
+        {
+            return false;
+        }
+        key.DeletedAt = Now();
+        key.IsActive = false;
+        var recorded = Record(key, ApiKeyEventKind.Deleted, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Apply(key.Id, ApiKeyState.Deleted, recorded.Id);
+        return true;
+    }
+
+    private Task<ApiKey?> FindAsync(int realmId, string heronId, CancellationToken cancellationToken) =>
+        db.ApiKeys.SingleOrDefaultAsync(k => k.HeronId == heronId && k.RealmId == realmId && k.DeletedAt == null, cancellationToken);
+
+    private ApiKeyEvent Record(ApiKey key, ApiKeyEventKind kind, Actor actor)
+    {
+        var entry = new ApiKeyEvent
+        {
+            ApiKey = key,
+            RealmId = key.RealmId,
+            Kind = kind,
+            ActorKind = actor.Kind,
+            ActorName = actor.Name,
+            ClientIp = actor.ClientIp,
+            OccurredAt = Now(),
+        };
+        db.ApiKeyEvents.Add(entry);
+        return entry;
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}

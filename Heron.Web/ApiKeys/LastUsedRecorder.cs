@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Heron.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Heron.Web.ApiKeys;
+
+/// <summary>
+/// Buffers each key's most recent use in memory so a request costs no database write;
+/// <see cref="LastUsedFlusher"/> writes the buffer every few seconds and on shutdown.
+/// </summary>
+public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUsedRecorder> logger)
+{
+    private ConcurrentDictionary<int, DateTime> _pending = new();
+
+    public void Record(int keyId, DateTime usedAt) =>
+        _pending.AddOrUpdate(keyId, static (_, at) => at, static (_, previous, at) => at > previous ? at : previous, usedAt);
+
+    /// <summary>A use not yet written, so lists are current before the next flush.</summary>
+    public DateTime? Pending(int keyId) => _pending.TryGetValue(keyId, out var at) ? at : null;
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<int, DateTime>());
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var (keyId, usedAt) in batch)
+            {
+                await db.ApiKeys
+                    .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
+                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Nothing is lost: the batch goes back into the buffer for the next flush.
+            foreach (var (keyId, usedAt) in batch)
+            {
+                Record(keyId, usedAt);
+            }
+            logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", batch.Count);
+            throw;
+        }
+    }
+}
+
+public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOptions> options, TimeProvider clock) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LastUsedFlushInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushQuietlyAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The last uses since the previous tick are written before the process exits.
+        await recorder.FlushAsync(cancellationToken);
+    }
+
+    private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await recorder.FlushAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Logged by the recorder; the next tick retries.
+        }
+    }
+}

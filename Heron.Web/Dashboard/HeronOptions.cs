@@ -1,0 +1,11 @@
+namespace Heron.Web.Dashboard;
+
+/// <summary>The <c>Heron</c> configuration section.</summary>
+public sealed class HeronOptions
+{
+    /// <summary>
+    /// The public address of the site, used for every link Heron shows or sends. Never taken from the
+    /// request's Host header, which a client controls.
+    /// </summary>
+    public string BaseUrl { get; set; } = "http://localhost:5106";
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Heron.Web.Data;
+
+public static class DataExtensions
+{
+    public static IHostApplicationBuilder AddHeronData(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(sp => DatabaseOptions.From(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+
+        // Both provider contexts are registered; HeronDbContext resolves to the configured one.
+        // The choice is made when first resolved, so tests can set the provider like any other setting.
+        services.AddDbContext<SqliteHeronDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<DatabaseOptions>().ConnectionString));
+        services.AddDbContext<SqlServerHeronDbContext>((sp, options) =>
+            options.UseSqlServer(sp.GetRequiredService<DatabaseOptions>().ConnectionString,
+                sql => sql.EnableRetryOnFailure()));
+        services.AddScoped<HeronDbContext>(sp => sp.GetRequiredService<DatabaseOptions>().Provider switch
+        {
+            DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerHeronDbContext>(),
+            _ => sp.GetRequiredService<SqliteHeronDbContext>(),
+        });
+
+        // Instances behind a load balancer share the key ring, so cookies and tokens survive any instance.
+        services.AddDataProtection()
+            .SetApplicationName("Heron")
+            .PersistKeysToDbContext<HeronDbContext>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The embedded SQLite database migrates itself at start-up so a fresh clone just runs.
+    /// SQL Server is migrated deliberately, with the <c>migrate</c> verb.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            // WAL lets readers carry on while a writer commits; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The SQL Server database lacks {pending.Count} migration(s), starting with {pending[0]}. Run the 'migrate' verb first.");
+        }
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HeronDbContext>().Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,92 @@
+using Heron.Web.Accounts;
+using Heron.Web.ApiKeys;
+using Heron.Web.Organizations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Heron.Web.Data;
+
+/// <summary>
+/// Heron's model. The provider-specific subclasses (<see cref="SqliteHeronDbContext"/>,
+/// <see cref="SqlServerHeronDbContext"/>) exist only so each provider keeps its own migration set.
+/// </summary>
+public abstract class HeronDbContext(DbContextOptions options)
+    : IdentityDbContext<HeronUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Realm> Realms => Set<Realm>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiKeyEvent> ApiKeyEvents => Set<ApiKeyEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; SQLite forgets DateTime.Kind, so restore it on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Organization>(e =>
+        {
+            e.Property(o => o.HeronId).HasMaxLength(32);
+            e.HasIndex(o => o.HeronId).IsUnique();
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.Slug).HasMaxLength(64);
+            e.HasIndex(o => o.Slug).IsUnique();
+        });
+
+        builder.Entity<Realm>(e =>
+        {
+            e.Property(r => r.HeronId).HasMaxLength(32);
+            e.HasIndex(r => r.HeronId).IsUnique();
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(r => new { r.OrganizationId, r.Kind }).IsUnique();
+            e.HasOne(r => r.Organization).WithMany(o => o.Realms).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<HeronUser>(e =>
+        {
+            e.HasOne(u => u.Realm).WithMany().OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(u => new { u.RealmId, u.NormalizedEmail }).IsUnique();
+        });
+
+        builder.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.HeronId).HasMaxLength(32);
+            e.HasIndex(k => k.HeronId).IsUnique();
+            // 128 code points may take up to 256 UTF-16 units.
+            e.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength * 2);
+            e.Property(k => k.TokenPrefix).HasMaxLength(ApiKeyToken.PrefixLength).IsFixedLength();
+            e.Property(k => k.TokenHash).HasMaxLength(32).IsFixedLength();
+            e.HasIndex(k => k.TokenHash).IsUnique();
+            e.Property(k => k.CreatedBy).HasMaxLength(320);
+            e.HasIndex(k => new { k.RealmId, k.CreatedAt });
+            e.HasOne(k => k.Realm).WithMany().OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ApiKeyEvent>(e =>
+        {
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.ActorKind).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.ActorName).HasMaxLength(320);
+            e.Property(a => a.ClientIp).HasMaxLength(64);
+            e.HasIndex(a => new { a.RealmId, a.OccurredAt });
+            e.HasIndex(a => a.ApiKeyId);
+            e.HasOne(a => a.ApiKey).WithMany().OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteHeronDbContext(DbContextOptions<SqliteHeronDbContext> options) : HeronDbContext(options);
+
+public sealed class SqlServerHeronDbContext(DbContextOptions<SqlServerHeronDbContext> options) : HeronDbContext(options);

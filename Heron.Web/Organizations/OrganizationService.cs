@@ -1,0 +1,180 @@
+using System.Text;
+using Heron.Web.Accounts;
+using Heron.Web.Common;
+using Heron.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Heron.Web.Organizations;
+
+public sealed record Onboarding(Organization Organization, Realm Development, HeronUser FirstUser);
+
+/// <summary>Organizations and their realms: onboarding, production access, Heron's own operators.</summary>
+public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser> users, TimeProvider clock)
+{
+    /// <summary>The organization that holds Heron's internal realm.</summary>
+    public const string HeronSlug = "heron";
+    private const int NameMaxLength = 200;
+
+    /// <summary>Creates the organization, its development realm and a pending account (no password yet) for its first user.</summary>
+    public async Task<Onboarding> OnboardAsync(string name, string email, CancellationToken cancellationToken)
+    {
+        var trimmedName = name.Trim();
+        if (trimmedName.Length is 0 or > NameMaxLength || trimmedName.Any(char.IsControl))
+        {
+            throw new HeronRuleException($"An organization name must be 1 to {NameMaxLength} printable characters.");
+        }
+        var address = EmailAddress.Normalize(email) ?? throw new HeronRuleException($"'{email}' is not an email address.");
+        var lowered = trimmedName.ToLowerInvariant();
+        if (await db.Organizations.AnyAsync(o => o.Name.ToLower() == lowered, cancellationToken))
+        {
+            throw new HeronRuleException($"An organization named '{trimmedName}' already exists.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organization = new Organization
+        {
+            HeronId = HeronId.New(HeronId.OrganizationPrefix),
+            Name = trimmedName,
+            Slug = await UniqueSlugAsync(trimmedName, cancellationToken),
+            CreatedAt = Now(),
+        };
+        var development = NewRealm(organization, RealmKind.Development);
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync(cancellationToken);
+        var user = await CreateAccountAsync(development, address, password: null);
+        await transaction.CommitAsync(cancellationToken);
+        return new Onboarding(organization, development, user);
+    }
+
+    /// <summary>Provisions the organization's production realm: its own logins and keys, nothing shared with development.</summary>
+    public async Task<Realm> GrantProductionAsync(string slug, CancellationToken cancellationToken)
+    {
+        var organization = await FindOrganizationAsync(slug, cancellationToken);
+        if (organization.Realms.Any(r => r.Kind == RealmKind.Production))
+        {
+            throw new HeronRuleException($"Organization '{organization.Slug}' already has production credentials.");
+        }
+        if (organization.Slug == HeronSlug && organization.Realms.Any(r => r.Kind == RealmKind.Internal))
+        {
+            throw new HeronRuleException("Heron's own organization has no production realm.");
+        }
+        var production = NewRealm(organization, RealmKind.Production);
+        await db.SaveChangesAsync(cancellationToken);
+        return production;
+    }
+
+    public async Task<Realm> FindRealmAsync(string slug, RealmKind kind, CancellationToken cancellationToken)
+    {
+        var organization = await FindOrganizationAsync(slug, cancellationToken);
+        return organization.Realms.SingleOrDefault(r => r.Kind == kind)
+            ?? throw new HeronRuleException(kind == RealmKind.Production
+                ? $"Organization '{organization.Slug}' has no production credentials yet; grant production first."
+                : $"Organization '{organization.Slug}' has no {kind.Alias().ToLowerInvariant()} realm.");
+    }
+
+    /// <summary>Creates a Heron operator: an account of the internal realm.</summary>
+    public async Task<HeronUser> CreateOperatorAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var address = EmailAddress.Normalize(email) ?? throw new HeronRuleException($"'{email}' is not an email address.");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var heron = await db.Organizations.Include(o => o.Realms).SingleOrDefaultAsync(o => o.Slug == HeronSlug, cancellationToken);
+        if (heron is null)
+        {
+            heron = new Organization { HeronId = HeronId.New(HeronId.OrganizationPrefix), Name = "Heron", Slug = HeronSlug, CreatedAt = Now() };
+            db.Organizations.Add(heron);
+        }
+        var internalRealm = heron.Realms.SingleOrDefault(r => r.Kind == RealmKind.Internal) ?? NewRealm(heron, RealmKind.Internal);
+        await db.SaveChangesAsync(cancellationToken);
+        var user = await CreateAccountAsync(internalRealm, address, password);
+        await transaction.CommitAsync(cancellationToken);
+        return user;
+    }
+
+    private async Task<HeronUser> CreateAccountAsync(Realm realm, string email, string? password)
+    {
+        var user = new HeronUser
+        {
+            UserName = HeronUser.UserNameFor(realm, email),
+            Email = email,
+            RealmId = realm.Id,
+            CreatedAt = Now(),
+        };
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+        {
+            var duplicate = result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName));
+            throw new HeronRuleException(duplicate
+                ? $"{email} already has an account in {realm.Kind.Username(realm.Organization.Slug)}."
+                : string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+        return user;
+    }
+
+    private async Task<Organization> FindOrganizationAsync(string slug, CancellationToken cancellationToken)
+    {
+        var wanted = slug.Trim().ToLowerInvariant();
+        return await db.Organizations.Include(o => o.Realms).SingleOrDefaultAsync(o => o.Slug == wanted, cancellationToken)
+            ?? throw new HeronRuleException($"No organization has the slug '{slug}'.");
+    }
+
+    private Realm NewRealm(Organization organization, RealmKind kind)
+    {
+        var realm = new Realm { HeronId = HeronId.New(HeronId.RealmPrefix), Organization = organization, Kind = kind, CreatedAt = Now() };
+        organization.Realms.Add(realm);
+        return realm;
+    }
+
+    private async Task<string> UniqueSlugAsync(string name, CancellationToken cancellationToken)
+    {
+        var stem = Slugify(name);
+        var taken = await db.Organizations.Where(o => o.Slug == stem || o.Slug.StartsWith(stem + "-"))
+            .Select(o => o.Slug).ToListAsync(cancellationToken);
+        var slug = stem;
+        for (var n = 2; taken.Contains(slug) || slug == HeronSlug; n++)
+        {
+            slug = $"{stem}-{n}";
+        }
+        return slug;
+    }
+
+    /// <summary>
+    /// Lower-case letters, digits and single hyphens. A slug never ends like a realm username
+    /// (<c>-dev</c>, <c>-internal</c>), so <c>acme-dev</c> always means Acme's development realm.
+    /// </summary>
+    internal static string Slugify(string name)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in name.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                slug.Append(c);
+            }
+            else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+        var result = slug.ToString().Trim('-');
+        result = result.Length > 48 ? result[..48].TrimEnd('-') : result;
+        if (result.Length == 0)
+        {
+            result = "org";
+        }
+        return result.EndsWith("-dev", StringComparison.Ordinal) || result.EndsWith("-internal", StringComparison.Ordinal)
+            ? result + "-org"
+            : result;
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}
+
+public static class OrganizationsExtensions
+{
+    public static IHostApplicationBuilder AddOrganizations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<OrganizationService>();
+        return builder;
+    }
+}

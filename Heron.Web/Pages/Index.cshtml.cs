@@ -1,0 +1,10 @@
+using Heron.Web.Dashboard;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Heron.Web.Pages;
+
+public sealed class IndexModel(IOptions<HeronOptions> options) : PageModel
+{
+    public string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
+}

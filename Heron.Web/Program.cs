@@ -1,0 +1,49 @@
+using Heron.Web.Accounts;
+using Heron.Web.Api;
+using Heron.Web.ApiKeys;
+using Heron.Web.Cli;
+using Heron.Web.Dashboard;
+using Heron.Web.Data;
+using Heron.Web.Health;
+using Heron.Web.Logging;
+using Heron.Web.Organizations;
+
+// One binary, two modes: `dotnet Heron.Web.dll` serves the site and the API;
+// `dotnet Heron.Web.dll VERB …` runs an operations verb and exits.
+var cli = HeronCli.IsInvocation(args);
+var builder = WebApplication.CreateBuilder(cli ? [] : args);
+
+builder.AddHeronLogging(cli);
+builder.AddHeronData();
+builder.AddAccounts();
+builder.AddOrganizations();
+builder.AddApiKeys();
+builder.AddHeronApi();
+builder.AddDashboard();
+builder.AddHeronHealthChecks();
+
+var app = builder.Build();
+
+if (cli)
+{
+    return await HeronCli.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+await app.Services.PrepareDatabaseAsync();
+
+app.UseHeronExceptionHandler();
+app.UseApiErrorEnvelope();
+app.UseHeronRequestLogging();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHeronApi();
+app.MapHeronHealthChecks();
+app.MapDashboard();
+
+await app.LogFirstRunHintsAsync();
+await app.RunAsync();
+return 0;
+
+public partial class Program;
