@@ -4,6 +4,7 @@ using Heron.Web.ApiKeys;
 using Heron.Web.Cli;
 using Heron.Web.Dashboard;
 using Heron.Web.Data;
+using Heron.Web.Email;
 using Heron.Web.Health;
 using Heron.Web.Logging;
 using Heron.Web.Organizations;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(cli ? [] : args);
 builder.AddHeronLogging(cli);
 builder.AddHeronData();
 builder.AddAccounts();
+builder.AddEmail();
 builder.AddOrganizations();
 builder.AddApiKeys();
 builder.AddHeronApi();
@@ -36,13 +38,14 @@ app.UseApiErrorEnvelope();
 app.UseHeronRequestLogging();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseRealmSessions();
 app.UseAuthorization();
 
 app.MapHeronApi();
 app.MapHeronHealthChecks();
 app.MapDashboard();
 
-await app.LogFirstRunHintsAsync();
+await app.SeedFirstRunAsync();
 await app.RunAsync();
 return 0;
 

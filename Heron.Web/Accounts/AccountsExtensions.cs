@@ -1,4 +1,5 @@
 using Heron.Web.Data;
+using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Identity;
 
 namespace Heron.Web.Accounts;
@@ -7,12 +8,13 @@ public static class AccountsExtensions
 {
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddIdentityCore<HeronUser>(options =>
+        var services = builder.Services;
+        services.AddIdentityCore<HeronUser>(options =>
             {
                 // User names are "{realm}/{email}"; the email itself may repeat across realms.
                 options.User.AllowedUserNameCharacters = "";
                 options.User.RequireUniqueEmail = false;
-                // Length over composition rules (NIST SP 800-63B).
+                // Length over composition rules (NIST SP 800-63B), plus a check against common passwords.
                 options.Password.RequiredLength = 12;
                 options.Password.RequiredUniqueChars = 4;
                 options.Password.RequireDigit = false;
@@ -21,9 +23,32 @@ public static class AccountsExtensions
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Tokens.ProviderMap[InvitationTokenProvider.ProviderName] =
+                    new TokenProviderDescriptor(typeof(InvitationTokenProvider));
             })
             .AddEntityFrameworkStores<HeronDbContext>()
-            .AddDefaultTokenProviders();
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddTransient<InvitationTokenProvider>();
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
+        services.AddScoped<AccountService>();
+
+        // No default scheme: RealmSessionMiddleware picks the realm's cookie from the URL (/dev, /prod, /admin).
+        var authentication = services.AddAuthentication();
+        foreach (var kind in RealmSchemes.All)
+        {
+            authentication.AddCookie(RealmSchemes.For(kind), options =>
+            {
+                options.Cookie.Name = RealmSchemes.CookieName(kind);
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = RealmSchemes.ValidateAsync;
+            });
+        }
         return builder;
     }
 }

@@ -29,6 +29,9 @@ public sealed class ApiKey
     /// a caller still holding it is told the key was deleted, but no API or page shows it any more.
     /// </summary>
     public DateTime? DeletedAt { get; set; }
+    /// <summary>Requests refused because the key is deactivated, since its last deactivation: how a rotation is confirmed safe.</summary>
+    public int RejectedSinceDeactivation { get; set; }
+    public DateTime? LastRejectedAt { get; set; }
 
     public bool IsDeleted => DeletedAt is not null;
 }

@@ -27,6 +27,10 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var (caller, rejection) = await VerifyAsync();
+        if (rejection is { Reason: RejectionReason.Deactivated, KeyId: { } deactivatedKey })
+        {
+            lastUsed.RecordRejection(deactivatedKey, clock.GetUtcNow().UtcDateTime);
+        }
         if (caller is null)
         {
             Context.Features.Set(rejection);
@@ -82,7 +86,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return key?.State switch
         {
             null => (null, new(RejectionReason.Unknown, prefix)),
-            ApiKeyState.Deactivated => (null, new(RejectionReason.Deactivated, prefix)),
+            ApiKeyState.Deactivated => (null, new(RejectionReason.Deactivated, prefix) { KeyId = key.KeyId }),
             ApiKeyState.Deleted => (null, new(RejectionReason.Deleted, prefix)),
             _ => (new ApiCaller(key), null),
         };

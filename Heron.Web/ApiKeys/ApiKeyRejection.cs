@@ -14,6 +14,9 @@ public enum RejectionReason
 /// <summary>Why a request's <c>x-api-key</c> was refused, in words that tell the caller what to fix.</summary>
 public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix)
 {
+    /// <summary>The key, when the token matched one (deactivated or deleted).</summary>
+    public int? KeyId { get; init; }
+
     /// <summary>The reason as logged and counted: <c>missing</c>, <c>checksum_mismatch</c>, …</summary>
     public string Code => Reason switch
     {

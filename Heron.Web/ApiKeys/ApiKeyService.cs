@@ -53,6 +53,11 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
             {
                 key.LastUsedAt = pending;
             }
+            if (!key.IsActive && lastUsed.PendingRejections(key.Id) is { } rejected)
+            {
+                key.RejectedSinceDeactivation += rejected.Count;
+                key.LastRejectedAt = rejected.Last;
+            }
         }
         return keys;
     }
@@ -69,6 +74,8 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
         if (!active)
         {
             key.DeactivatedAt = Now();
+            key.RejectedSinceDeactivation = 0;
+            key.LastRejectedAt = null;
         }
         var recorded = Record(key, active ? ApiKeyEventKind.Reactivated : ApiKeyEventKind.Deactivated, actor);
         await db.SaveChangesAsync(cancellationToken);

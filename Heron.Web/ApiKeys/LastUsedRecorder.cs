@@ -6,12 +6,20 @@ using Microsoft.Extensions.Options;
 namespace Heron.Web.ApiKeys;
 
 /// <summary>
-/// Buffers each key's most recent use in memory so a request costs no database write;
-/// <see cref="LastUsedFlusher"/> writes the buffer every few seconds and on shutdown.
+/// Buffers each key's most recent use, and the requests refused because a key is deactivated, in
+/// memory so a request costs no database write; <see cref="LastUsedFlusher"/> writes the buffer every
+/// few seconds and on shutdown.
 /// </summary>
 public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUsedRecorder> logger)
 {
     private ConcurrentDictionary<int, DateTime> _pending = new();
+    private ConcurrentDictionary<int, (int Count, DateTime Last)> _rejections = new();
+
+    public void RecordRejection(int keyId, DateTime at) =>
+        _rejections.AddOrUpdate(keyId, static (_, at) => (1, at), static (_, previous, at) => (previous.Count + 1, at > previous.Last ? at : previous.Last), at);
+
+    /// <summary>Refusals of a deactivated key not yet written.</summary>
+    public (int Count, DateTime Last)? PendingRejections(int keyId) => _rejections.TryGetValue(keyId, out var r) ? r : null;
 
     public void Record(int keyId, DateTime usedAt) =>
         _pending.AddOrUpdate(keyId, static (_, at) => at, static (_, previous, at) => at > previous ? at : previous, usedAt);
@@ -22,7 +30,8 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<int, DateTime>());
-        if (batch.IsEmpty)
+        var rejections = Interlocked.Exchange(ref _rejections, new ConcurrentDictionary<int, (int Count, DateTime Last)>());
+        if (batch.IsEmpty && rejections.IsEmpty)
         {
             return;
         }
@@ -37,6 +46,14 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
                     .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
                     .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
             }
+            foreach (var (keyId, (count, last)) in rejections)
+            {
+                await db.ApiKeys
+                    .Where(k => k.Id == keyId && !k.IsActive)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(k => k.RejectedSinceDeactivation, k => k.RejectedSinceDeactivation + count)
+                        .SetProperty(k => k.LastRejectedAt, last), cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception ex)
@@ -46,7 +63,11 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
             {
                 Record(keyId, usedAt);
             }
-            logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", batch.Count);
+            foreach (var (keyId, (count, last)) in rejections)
+            {
+                _rejections.AddOrUpdate(keyId, (count, last), (_, p) => (p.Count + count, p.Last > last ? p.Last : last));
+            }
+            logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", batch.Count + rejections.Count);
             throw;
         }
     }

@@ -1,6 +1,7 @@
 using Heron.Web.ApiKeys;
 using Heron.Web.Common;
 using Heron.Web.Data;
+using Heron.Web.Email;
 using Heron.Web.Organizations;
 
 namespace Heron.Web.Cli;
@@ -78,8 +79,11 @@ public static class HeronCli
                 // The embedded database migrates itself; SQL Server must already be migrated.
                 await rootServices.PrepareDatabaseAsync(cancellationToken);
             }
-            await using var scope = rootServices.CreateAsyncScope();
-            await verb.Run(scope.ServiceProvider, options, stdout, cancellationToken);
+            await using (var scope = rootServices.CreateAsyncScope())
+            {
+                await verb.Run(scope.ServiceProvider, options, stdout, cancellationToken);
+            }
+            await DeliverMailAsync(rootServices, stderr, cancellationToken);
             return 0;
         }
         catch (Exception ex) when (ex is HeronRuleException or CliUsageException or InvalidOperationException)
@@ -91,6 +95,25 @@ public static class HeronCli
         {
             await stderr.WriteLineAsync($"error: {verb.Name} failed: {OneLine(ex.GetBaseException().Message)}");
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// Sends what the verb wrote to the outbox (an invitation, say) now rather than at the site's next poll.
+    /// A delivery failure does not fail the verb: the message stays in the outbox and the site retries it.
+    /// </summary>
+    private static async Task DeliverMailAsync(IServiceProvider services, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var sender = services.GetServices<IHostedService>().OfType<OutboxSender>().Single();
+        try
+        {
+            while (await sender.DeliverDueAsync(cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception ex)
+        {
+            await stderr.WriteLineAsync($"warning: email not sent yet, the site will retry: {OneLine(ex.Message)}");
         }
     }
 

@@ -1,5 +1,9 @@
+using Heron.Web.Accounts;
 using Heron.Web.Data;
+using Heron.Web.Organizations;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Heron.Web.Dashboard;
 
@@ -18,21 +22,39 @@ public static class DashboardExtensions
         return app;
     }
 
-    /// <summary>On an empty database, tells a newcomer how to get credentials in the console.</summary>
-    public static async Task LogFirstRunHintsAsync(this WebApplication app)
+    /// <summary>
+    /// In Development, an empty database gets a demo operator and a demo organization, and the console
+    /// says how to sign in, so a newcomer is in the dashboard within a minute of cloning.
+    /// </summary>
+    public static async Task SeedFirstRunAsync(this WebApplication app)
     {
+        var password = app.Configuration["Heron:Demo:Password"];
+        if (!app.Environment.IsDevelopment() || string.IsNullOrEmpty(password))
+        {
+            return;
+        }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
         if (await db.Organizations.AnyAsync())
         {
             return;
         }
+        var organizations = scope.ServiceProvider.GetRequiredService<OrganizationService>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<HeronUser>>();
+        await organizations.CreateOperatorAsync(DemoOperator, password, default);
+        var demo = await organizations.OnboardAsync("Demo", DemoUser, default);
+        await users.AddPasswordAsync(demo.FirstUser, password);
+
+        var baseUrl = app.Services.GetRequiredService<IOptions<HeronOptions>>().Value.BaseUrl.TrimEnd('/');
         app.Logger.LogInformation(
             """
-            No organizations yet. To get an API key, in another terminal run:
-                dotnet run --project Heron.Web -- onboard --organization Demo --email you@example.com
-                dotnet run --project Heron.Web -- issue-key --organization demo --environment development --name "My laptop"
-            then: curl {BaseUrl}/api/hello_world/authenticated --header 'x-api-key: <the printed key>'
-            """, app.Configuration["Heron:BaseUrl"] ?? "http://localhost:5106");
+            First run: seeded a demo organization and operator.
+              Sign in at {LoginUrl} as {DemoUser} (Development).
+              The password is Heron:Demo:Password in Heron.Web/appsettings.Development.json.
+              Operator account: {DemoOperator}, same password.
+            """, $"{baseUrl}/account/login", DemoUser, DemoOperator);
     }
+
+    public const string DemoUser = "demo@heron.local";
+    public const string DemoOperator = "ops@heron.local";
 }

@@ -1,5 +1,6 @@
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
+using Heron.Web.Email;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -20,6 +21,9 @@ public abstract class HeronDbContext(DbContextOptions options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiKeyEvent> ApiKeyEvents => Set<ApiKeyEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<KnownBrowser> KnownBrowsers => Set<KnownBrowser>();
+    public DbSet<PasswordResetRequest> PasswordResetRequests => Set<PasswordResetRequest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -79,6 +83,33 @@ public abstract class HeronDbContext(DbContextOptions options)
             e.HasIndex(a => new { a.RealmId, a.OccurredAt });
             e.HasIndex(a => a.ApiKeyId);
             e.HasOne(a => a.ApiKey).WithMany().OnDelete(DeleteBehavior.Restrict);
+        });
+
+        ConfigureDashboard(builder);
+    }
+
+    private static void ConfigureDashboard(ModelBuilder builder)
+    {
+        builder.Entity<OutboxMessage>(e =>
+        {
+            e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(m => m.ToAddress).HasMaxLength(320);
+            e.Property(m => m.UserId).HasMaxLength(450);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            e.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+        });
+        builder.Entity<KnownBrowser>(e =>
+        {
+            e.Property(b => b.UserId).HasMaxLength(450);
+            e.Property(b => b.BrowserHash).HasMaxLength(32).IsFixedLength();
+            e.HasIndex(b => new { b.UserId, b.BrowserHash }).IsUnique();
+        });
+        builder.Entity<PasswordResetRequest>(e =>
+        {
+            e.Property(r => r.EmailHash).HasMaxLength(32).IsFixedLength();
+            e.Property(r => r.ClientIp).HasMaxLength(64);
+            e.HasIndex(r => new { r.EmailHash, r.RequestedAt });
+            e.HasIndex(r => new { r.ClientIp, r.RequestedAt });
         });
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Heron.Web.Accounts;
 using Heron.Web.Common;
 using Heron.Web.Data;
+using Heron.Web.Email;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,13 +11,16 @@ namespace Heron.Web.Organizations;
 public sealed record Onboarding(Organization Organization, Realm Development, HeronUser FirstUser);
 
 /// <summary>Organizations and their realms: onboarding, production access, Heron's own operators.</summary>
-public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser> users, TimeProvider clock)
+public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser> users, EmailOutbox outbox, TimeProvider clock)
 {
     /// <summary>The organization that holds Heron's internal realm.</summary>
     public const string HeronSlug = "heron";
     private const int NameMaxLength = 200;
 
-    /// <summary>Creates the organization, its development realm and a pending account (no password yet) for its first user.</summary>
+    /// <summary>
+    /// Creates the organization, its development realm and a pending account (no password yet) for its
+    /// first user, and invites that user by email to set a password.
+    /// </summary>
     public async Task<Onboarding> OnboardAsync(string name, string email, CancellationToken cancellationToken)
     {
         var trimmedName = name.Trim();
@@ -43,7 +47,10 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(cancellationToken);
         var user = await CreateAccountAsync(development, address, password: null);
+        outbox.Add(EmailKind.Invitation, user);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
         return new Onboarding(organization, development, user);
     }
 

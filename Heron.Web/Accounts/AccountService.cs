@@ -1,0 +1,249 @@
+using System.Security.Cryptography;
+using System.Text;
+using Heron.Web.Common;
+using Heron.Web.Data;
+using Heron.Web.Email;
+using Heron.Web.Organizations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Heron.Web.Accounts;
+
+public enum SignInOutcome
+{
+    SignedIn,
+    Failed,
+    LockedOut,
+}
+
+public enum ResetRequestOutcome
+{
+    /// <summary>Shown the same way whether or not the account exists.</summary>
+    Accepted,
+    /// <summary>This client asked too often; nothing was sent.</summary>
+    ClientThrottled,
+}
+
+/// <summary>Dashboard sign-in, invitations and passwords: the stories the account pages tell.</summary>
+public sealed class AccountService(
+    HeronDbContext db,
+    UserManager<HeronUser> users,
+    SignInManager<HeronUser> signIns,
+    EmailOutbox outbox,
+    TimeProvider clock,
+    ILogger<AccountService> logger)
+{
+    public const int ResetsPerAddressPerHour = 3;
+    public const int ResetsPerClientPerHour = 20;
+    private const string BrowserCookie = ".heron.browser";
+    // Verified against when no account matches, so an unknown address costs what a wrong password costs.
+    private static readonly string DummyHash = new PasswordHasher<HeronUser>().HashPassword(null!, Guid.NewGuid().ToString());
+
+    public async Task<SignInOutcome> SignInAsync(HttpContext http, string email, string password, RealmKind kind)
+    {
+        var candidates = await AccountsAsync(email, kind);
+        if (candidates.Count == 0)
+        {
+            users.PasswordHasher.VerifyHashedPassword(null!, DummyHash, password);
+            return SignInOutcome.Failed;
+        }
+
+        foreach (var user in candidates)
+        {
+            var wasLocked = await users.IsLockedOutAsync(user);
+            var result = await signIns.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                await StartSessionAsync(http, user, announceNewBrowser: true);
+                return SignInOutcome.SignedIn;
+            }
+            if (result.IsLockedOut)
+            {
+                if (!wasLocked)
+                {
+                    await outbox.SendAsync(EmailKind.Lockout, user, Facts(http), http.RequestAborted);
+                    logger.LogWarning("Account {UserId} locked after repeated failed sign-ins from {ClientIp}", user.Id, ClientAddress.Of(http));
+                }
+                return SignInOutcome.LockedOut;
+            }
+        }
+        return SignInOutcome.Failed;
+    }
+
+    public Task SignOutAsync(HttpContext http, RealmKind kind) => http.SignOutAsync(RealmSchemes.For(kind));
+
+    /// <summary>"Forgot password?": same answer whether or not the account exists; throttled per address and per client.</summary>
+    public async Task<ResetRequestOutcome> RequestPasswordResetAsync(HttpContext http, string email, RealmKind kind)
+    {
+        var now = Now();
+        var since = now.AddHours(-1);
+        var clientIp = ClientAddress.Of(http);
+        var emailHash = SHA256.HashData(Encoding.UTF8.GetBytes(users.NormalizeEmail(email.Trim()) ?? ""));
+        var byClient = await db.PasswordResetRequests.CountAsync(r => r.ClientIp == clientIp && r.RequestedAt > since);
+        if (byClient >= ResetsPerClientPerHour)
+        {
+            return ResetRequestOutcome.ClientThrottled;
+        }
+        var byAddress = await db.PasswordResetRequests.CountAsync(r => r.EmailHash == emailHash && r.RequestedAt > since);
+        db.PasswordResetRequests.Add(new PasswordResetRequest { EmailHash = emailHash, ClientIp = clientIp, RequestedAt = now });
+
+        var candidates = await AccountsAsync(email, kind);
+        if (byAddress < ResetsPerAddressPerHour)
+        {
+            foreach (var user in candidates.Where(u => u.PasswordHash is not null))
+            {
+                outbox.Add(EmailKind.PasswordReset, user);
+            }
+        }
+        await db.SaveChangesAsync(http.RequestAborted);
+        outbox.Notify();
+        return ResetRequestOutcome.Accepted;
+    }
+
+    public async Task<HeronUser?> FindForResetAsync(string? userId, string? token)
+    {
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        return user is not null && token is not null && user.PasswordHash is not null
+               && await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<HeronUser>.ResetPasswordTokenPurpose, token)
+            ? user
+            : null;
+    }
+
+    /// <summary>Sets the new password; every session of the account ends and its owner is told. No automatic sign-in.</summary>
+    public async Task<IdentityResult> ResetPasswordAsync(HttpContext http, HeronUser user, string token, string newPassword)
+    {
+        var result = await users.ResetPasswordAsync(user, token, newPassword);
+        if (result.Succeeded)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            await users.SetLockoutEndDateAsync(user, null);
+            await outbox.SendAsync(EmailKind.PasswordChanged, user, Facts(http), http.RequestAborted);
+        }
+        return result;
+    }
+
+    public async Task<HeronUser?> FindForInvitationAsync(string? userId, string? token)
+    {
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        return user is not null && token is not null && user.PasswordHash is null
+               && await InvitationTokenProvider.VerifyAsync(users, user, token)
+            ? user
+            : null;
+    }
+
+    /// <summary>Sets the first password of an invited account; the link stops working because the stamp changes.</summary>
+    public async Task<IdentityResult> AcceptInvitationAsync(HttpContext http, HeronUser user, string password)
+    {
+        var result = await users.AddPasswordAsync(user, password);
+        if (result.Succeeded)
+        {
+            user.EmailConfirmed = true;
+            await users.UpdateAsync(user);
+            await RememberBrowserAsync(http, user);
+        }
+        return result;
+    }
+
+    public async Task<IdentityResult> ChangePasswordAsync(HttpContext http, RealmSession session, string current, string next)
+    {
+        var user = await users.FindByIdAsync(session.UserId) ?? throw new HeronRuleException("Your account no longer exists.");
+        var result = await users.ChangePasswordAsync(user, current, next);
+        if (result.Succeeded)
+        {
+            await outbox.SendAsync(EmailKind.PasswordChanged, user, Facts(http), http.RequestAborted);
+            // The stamp changed: other sessions end, this one continues with a fresh cookie.
+            await StartSessionAsync(http, user, announceNewBrowser: false);
+        }
+        return result;
+    }
+
+    public async Task<string> EnvironmentOfAsync(HeronUser user) =>
+        (await db.Realms.Where(r => r.Id == user.RealmId).Select(r => r.Kind).SingleAsync()).Environment();
+
+    /// <summary>Sends an invitation to an account that has no password yet.</summary>
+    public Task InviteAsync(HeronUser user, CancellationToken cancellationToken) =>
+        outbox.SendAsync(EmailKind.Invitation, user, null, cancellationToken);
+
+    private async Task StartSessionAsync(HttpContext http, HeronUser user, bool announceNewBrowser)
+    {
+        var realm = await db.Realms.Include(r => r.Organization).SingleAsync(r => r.Id == user.RealmId);
+        var scheme = RealmSchemes.For(realm.Kind);
+        await http.SignInAsync(scheme, RealmSession.Principal(user, realm, scheme, await users.GetSecurityStampAsync(user)));
+        if (await RememberBrowserAsync(http, user) && announceNewBrowser)
+        {
+            await outbox.SendAsync(EmailKind.NewSignIn, user, Facts(http), http.RequestAborted);
+        }
+    }
+
+    /// <summary>Marks this browser as used by the account; true when it had not been before.</summary>
+    private async Task<bool> RememberBrowserAsync(HttpContext http, HeronUser user)
+    {
+        var browserId = http.Request.Cookies[BrowserCookie];
+        if (string.IsNullOrEmpty(browserId) || browserId.Length > 64)
+        {
+            browserId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            http.Response.Cookies.Append(BrowserCookie, browserId, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = http.Request.IsHttps,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = TimeSpan.FromDays(400),
+                IsEssential = true,
+            });
+        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(browserId));
+        var known = await db.KnownBrowsers.SingleOrDefaultAsync(b => b.UserId == user.Id && b.BrowserHash == hash);
+        if (known is not null)
+        {
+            known.LastSeenAt = Now();
+            await db.SaveChangesAsync();
+            return false;
+        }
+        db.KnownBrowsers.Add(new KnownBrowser { UserId = user.Id, BrowserHash = hash, FirstSeenAt = Now(), LastSeenAt = Now() });
+        await db.SaveChangesAsync();
+        return true;
+    }
+
+    private Task<List<HeronUser>> AccountsAsync(string email, RealmKind kind)
+    {
+        var normalized = users.NormalizeEmail(email.Trim());
+        return db.Users.Where(u => u.NormalizedEmail == normalized && u.Realm.Kind == kind).OrderBy(u => u.CreatedAt).ToListAsync();
+    }
+
+    private Email.SignInFacts Facts(HttpContext http) =>
+        new(Now(), ClientAddress.Of(http), BrowserName.Of(http.Request.Headers.UserAgent.ToString()));
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}
+
+/// <summary>A short browser description for emails ("Chrome on Linux"), from the User-Agent.</summary>
+public static class BrowserName
+{
+    public static string? Of(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return null;
+        }
+        var browser = userAgent switch
+        {
+            var ua when ua.Contains("Edg/") => "Edge",
+            var ua when ua.Contains("Firefox/") => "Firefox",
+            var ua when ua.Contains("Chrome/") || ua.Contains("Chromium/") => "Chrome",
+            var ua when ua.Contains("Safari/") => "Safari",
+            var ua when ua.StartsWith("curl/") => "curl",
+            _ => "an unrecognised browser",
+        };
+        var os = userAgent switch
+        {
+            var ua when ua.Contains("Windows") => " on Windows",
+            var ua when ua.Contains("Mac OS X") => " on macOS",
+            var ua when ua.Contains("Android") => " on Android",
+            var ua when ua.Contains("iPhone") || ua.Contains("iPad") => " on iOS",
+            var ua when ua.Contains("Linux") => " on Linux",
+            _ => "",
+        };
+        return browser + os;
+    }
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Heron.Web.Accounts;
+using Heron.Web.Organizations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Heron.Web.Pages.Account;
+
+public sealed class LoginModel(AccountService accounts) : PageModel
+{
+    /// <summary>Remembers the environment chosen last time; not a credential.</summary>
+    public const string EnvironmentCookie = "heron.environment";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public sealed class InputModel
+    {
+        [Required, EmailAddress, StringLength(254)]
+        public string Email { get; set; } = "";
+
+        [Required, DataType(DataType.Password), StringLength(1024)]
+        public string Password { get; set; } = "";
+
+        [Required, RegularExpression("^(dev|prod)$", ErrorMessage = "Choose Development or Production.")]
+        public string Environment { get; set; } = "dev";
+    }
+
+    public void OnGet(string? environment, string? email)
+    {
+        Input.Environment = environment is "dev" or "prod" ? environment
+            : Request.Cookies[EnvironmentCookie] is "prod" ? "prod" : "dev";
+        Input.Email = email ?? "";
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var kind = Input.Environment == "prod" ? RealmKind.Production : RealmKind.Development;
+        switch (await accounts.SignInAsync(HttpContext, Input.Email, Input.Password, kind))
+        {
+            case SignInOutcome.SignedIn:
+                Response.Cookies.Append(EnvironmentCookie, Input.Environment,
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                return LocalRedirect(SafeReturnUrl(kind));
+            case SignInOutcome.LockedOut:
+                ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes, or reset your password.");
+                return Page();
+            default:
+                ModelState.AddModelError("", $"Wrong email or password for {kind.Alias()}. Development and production have separate passwords.");
+                return Page();
+        }
+    }
+
+    /// <summary>Only a local page of the realm just signed in to; anything else goes to its API credentials.</summary>
+    private string SafeReturnUrl(RealmKind kind)
+    {
+        var home = $"/{kind.Environment()}/settings/api-credentials";
+        return ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith($"/{kind.Environment()}/", StringComparison.OrdinalIgnoreCase)
+            ? url
+            : home;
+    }
+}

@@ -1,0 +1,64 @@
+using Heron.Web.Accounts;
+using Heron.Web.ApiKeys;
+using Heron.Web.Dashboard;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Heron.Web.Pages.Dashboard;
+
+/// <summary>
+/// Settings → API Credentials: every action is scoped to the signed-in realm; a key of another realm
+/// answers 404 and nothing changes. A new token is returned once, as JSON to the page's script, and
+/// never placed in the page, TempData, a cookie or a URL.
+/// </summary>
+public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, IOptions<HeronOptions> heron) : PageModel
+{
+    public RealmSession Session => HttpContext.RealmSession();
+    public List<ApiKey> Keys { get; private set; } = [];
+    public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
+    public string BaseUrl => heron.Value.BaseUrl.TrimEnd('/');
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task OnGetAsync() => Keys = await keys.ListAsync(Session.RealmId, HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? name)
+    {
+        Response.Headers.CacheControl = "no-store";
+        if (ApiKeyName.Validate(name, out var validName) is { } problem)
+        {
+            return BadRequest(new { error = $"Name: {problem}" });
+        }
+        var issued = await keys.CreateAsync(Session.RealmId, validName, Session.ToActor(HttpContext), HttpContext.RequestAborted);
+        return new JsonResult(new { token = issued.Token, name = issued.Key.Name, tokenPrefix = issued.Key.TokenPrefix, heronId = issued.Key.HeronId });
+    }
+
+    public async Task<IActionResult> OnPostDeactivateAsync(string heronId) =>
+        await ChangeAsync(heronId, active: false, "deactivated: requests with it are now rejected");
+
+    public async Task<IActionResult> OnPostReactivateAsync(string heronId) =>
+        await ChangeAsync(heronId, active: true, "reactivated");
+
+    public async Task<IActionResult> OnPostDeleteAsync(string heronId)
+    {
+        if (!await keys.DeleteAsync(Session.RealmId, heronId, Session.ToActor(HttpContext), HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
+        StatusMessage = "The key was deleted.";
+        return RedirectToPage();
+    }
+
+    private async Task<IActionResult> ChangeAsync(string heronId, bool active, string outcome)
+    {
+        var key = await keys.SetActiveAsync(Session.RealmId, heronId, active, Session.ToActor(HttpContext), HttpContext.RequestAborted);
+        if (key is null)
+        {
+            return NotFound();
+        }
+        StatusMessage = $"“{key.Name}” ({key.TokenPrefix}…) was {outcome}.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Heron.Web.Accounts;
+using Heron.Web.Pages.Account;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Heron.Web.Pages.Dashboard;
+
+public sealed class PasswordModel(AccountService accounts) : PageModel
+{
+    [BindProperty, Required, DataType(DataType.Password)]
+    public string CurrentPassword { get; set; } = "";
+
+    [BindProperty]
+    public NewPasswordInput Input { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var result = await accounts.ChangePasswordAsync(HttpContext, HttpContext.RealmSession(), CurrentPassword, Input.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError("", error.Description);
+            }
+            return Page();
+        }
+        StatusMessage = "Your password was changed. Other sessions of this account were signed out.";
+        return RedirectToPage();
+    }
+}
