@@ -26,6 +26,8 @@ public class HeronFactory : WebApplicationFactory<Program>
     {
         DatabasePath = databasePath;
         OwnsDatabase = ownsDatabase;
+        // Real Kestrel on a loopback port: requests carry a client address, and limits are the server's own.
+        UseKestrel(0);
     }
 
     /// <summary>A second instance on the same database, as two instances behind a load balancer would be.</summary>
@@ -44,6 +46,8 @@ public class HeronFactory : WebApplicationFactory<Program>
         builder.UseSetting("ApiKeys:LastUsedFlushInterval", "00:00:00.200");
         builder.UseSetting("ApiKeys:ChangePollInterval", "00:00:00.050");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+        // Tests make the data they need; no demo organization.
+        builder.UseSetting("Heron:Demo:Password", "");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

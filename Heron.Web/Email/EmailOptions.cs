@@ -12,6 +12,8 @@ public sealed class EmailOptions
     /// <summary>How often the outbox is checked when nothing signals a new message (retries, other instances).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
     public int MaxAttempts { get; set; } = 12;
+    /// <summary>The wait after the first failed delivery; it doubles with each further failure, up to ten minutes.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 public sealed class SmtpOptions

@@ -87,7 +87,7 @@ public sealed class OutboxSender(
         {
             var attempts = message.Attempts + 1;
             var giveUp = attempts >= options.Value.MaxAttempts;
-            var backoff = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts), MaxBackoff.TotalSeconds));
+            var backoff = TimeSpan.FromTicks((long)Math.Min(options.Value.RetryBaseDelay.Ticks * Math.Pow(2, attempts - 1), MaxBackoff.Ticks));
             await db.OutboxMessages.Where(m => m.Id == message.Id)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(m => m.Attempts, attempts)
