@@ -8,6 +8,7 @@ using Heron.Web.Email;
 using Heron.Web.Health;
 using Heron.Web.Logging;
 using Heron.Web.Organizations;
+using Heron.Web.RateLimiting;
 
 // One binary, two modes: `dotnet Heron.Web.dll` serves the site and the API;
 // `dotnet Heron.Web.dll VERB …` runs an operations verb and exits.
@@ -20,6 +21,7 @@ builder.AddAccounts();
 builder.AddEmail();
 builder.AddOrganizations();
 builder.AddApiKeys();
+builder.AddHeronRateLimiting();
 builder.AddHeronApi();
 builder.AddDashboard();
 builder.AddHeronHealthChecks();

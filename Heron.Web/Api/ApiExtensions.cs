@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Heron.Web.ApiKeys;
+using Heron.Web.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.OpenApi;
@@ -82,6 +83,7 @@ public static class ApiExtensions
     {
         app.MapGroup("/api")
             .RequireAuthorization(ApiKeysExtensions.PolicyName)
+            .WithRateLimits()
             .MapHelloWorld()
             .MapCredentials()
             .MapEnvironments();

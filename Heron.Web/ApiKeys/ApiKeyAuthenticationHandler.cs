@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Heron.Web.Api;
+using Heron.Web.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ApiKeyDirectory directory,
     LastUsedRecorder lastUsed,
     RejectionLog rejections,
+    ApiRateLimiter rateLimiter,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -56,7 +58,16 @@ public sealed class ApiKeyAuthenticationHandler(
             await HandleAuthenticateOnceAsync();
         }
         var rejection = Context.Features.Get<ApiKeyRejection>() ?? new ApiKeyRejection(RejectionReason.Missing, null);
-        rejections.Write(Context, rejection);
+        // Refused requests count per client address, never against a customer's quota.
+        var decision = rateLimiter.CountRejection(Context);
+        if (!decision.Allowed)
+        {
+            rejections.Write(Context, rejection, StatusCodes.Status429TooManyRequests);
+            await ApiRateLimiter.WriteThrottledAsync(Context, decision);
+            return;
+        }
+        rejections.Write(Context, rejection, StatusCodes.Status401Unauthorized);
+        ApiRateLimiter.WriteHeaders(Response, decision);
         await ApiError.WriteAsync(Context, StatusCodes.Status401Unauthorized, rejection.Description);
     }
 

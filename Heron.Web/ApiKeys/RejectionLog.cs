@@ -6,8 +6,9 @@ namespace Heron.Web.ApiKeys;
 /// <summary>Writes each rejected request once, as a structured warning. Never the token.</summary>
 public sealed partial class RejectionLog(ILogger<RejectionLog> logger)
 {
-    public void Write(HttpContext context, ApiKeyRejection rejection) =>
+    public void Write(HttpContext context, ApiKeyRejection rejection, int status) =>
         Rejected(logger,
+            status,
             rejection.Code,
             rejection.TokenPrefix,
             context.Request.Method,
@@ -16,6 +17,6 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger)
             Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
 
     [LoggerMessage(EventId = 4010, EventName = "ApiKeyRejected", Level = LogLevel.Warning,
-        Message = "Rejected {Method} {Path} from {ClientIp}: {Reason} API key (token prefix {TokenPrefix}, trace {TraceId})")]
-    private static partial void Rejected(ILogger logger, string reason, string? tokenPrefix, string method, string? path, string? clientIp, string traceId);
+        Message = "Rejected {Method} {Path} from {ClientIp} with {Status}: {Reason} API key (token prefix {TokenPrefix}, trace {TraceId})")]
+    private static partial void Rejected(ILogger logger, int status, string reason, string? tokenPrefix, string method, string? path, string? clientIp, string traceId);
 }
