@@ -1,5 +1,6 @@
 using System.Net;
 using Heron.Testing;
+using Heron.Web.ApiKeys;
 using Heron.Web.Data;
 using Heron.Web.Organizations;
 using Heron.Web.Tests.Infrastructure;
@@ -143,8 +144,8 @@ public sealed class DashboardAuthorizationTests(MailingHeronFactory factory) : I
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.ClientWithKey(token).GetAsync("/api/hello_world/authenticated")).StatusCode);
         var audit = await factory.WithScopeAsync(s => s.GetRequiredService<HeronDbContext>().ApiKeyEvents.AsNoTracking()
             .Where(e => e.ApiKey.HeronId == keyId).OrderBy(e => e.Id).ToListAsync());
-        var deactivated = Assert.Single(audit, e => e.Kind == ApiKeys.ApiKeyEventKind.Deactivated);
-        Assert.Equal(ApiKeys.ActorKind.User, deactivated.ActorKind);
+        var deactivated = Assert.Single(audit, e => e.Kind == ApiKeyEventKind.Deactivated);
+        Assert.Equal(ActorKind.User, deactivated.ActorKind);
         Assert.Equal(email, deactivated.ActorName);
         Assert.False(string.IsNullOrEmpty(deactivated.ClientIp));
     }
@@ -181,7 +182,7 @@ public sealed class DashboardAuthorizationTests(MailingHeronFactory factory) : I
     private Task<string> KeyIdAsync(string token) =>
         factory.WithScopeAsync(s =>
         {
-            var hash = ApiKeys.ApiKeyToken.Hash(token);
+            var hash = ApiKeyToken.Hash(token);
             return s.GetRequiredService<HeronDbContext>().ApiKeys.Where(k => k.TokenHash == hash).Select(k => k.HeronId).SingleAsync();
         });
 }

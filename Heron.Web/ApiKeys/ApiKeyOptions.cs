@@ -14,4 +14,10 @@ public sealed class ApiKeyOptions
 
     /// <summary>How many well-formed but unknown tokens an instance remembers, so a flood of them costs no queries.</summary>
     public int UnknownTokenCacheSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// Identical refusals (same status, reason, token prefix and client) logged one by one per second;
+    /// beyond this they are folded into one event per second that carries their count.
+    /// </summary>
+    public int RejectionsLoggedPerSecond { get; set; } = 10;
 }

@@ -1,22 +1,109 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Heron.Web.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Heron.Web.ApiKeys;
 
-/// <summary>Writes each rejected request once, as a structured warning. Never the token.</summary>
-public sealed partial class RejectionLog(ILogger<RejectionLog> logger)
+/// <summary>
+/// Writes each refused request as a structured warning, never with the token. At normal rates every
+/// refusal is its own event (<c>Count</c> 1). Under a flood, identical refusals (same status, reason,
+/// token prefix and client) beyond <see cref="ApiKeyOptions.RejectionsLoggedPerSecond"/> in one second
+/// are folded into one event carrying their count, written when the second ends. The counts in the log
+/// therefore add up exactly to the refusals served, while the log grows by a bounded amount.
+/// </summary>
+public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<ApiKeyOptions> options, TimeProvider clock) : IDisposable
 {
-    public void Write(HttpContext context, ApiKeyRejection rejection, int status) =>
-        Rejected(logger,
-            status,
-            rejection.Code,
-            rejection.TokenPrefix,
-            context.Request.Method,
-            TokenRedactor.Redact(context.Request.Path.Value),
-            Common.ClientAddress.Of(context),
-            Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
+    private readonly ConcurrentDictionary<FoldKey, Fold> _folds = new();
+    private ITimer? _timer;
+
+    public void Write(HttpContext context, ApiKeyRejection rejection, int status)
+    {
+        var clientIp = Common.ClientAddress.Of(context);
+        var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+        var path = TokenRedactor.Redact(context.Request.Path.Value);
+        var second = clock.GetUtcNow().ToUnixTimeSeconds();
+        var fold = _folds.GetOrAdd(new FoldKey(status, rejection.Reason, rejection.TokenPrefix, clientIp), static _ => new Fold());
+        if (_timer is null)
+        {
+            var timer = clock.CreateTimer(_ => FlushEndedSeconds(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            if (Interlocked.CompareExchange(ref _timer, timer, null) is not null)
+            {
+                timer.Dispose();
+            }
+        }
+
+        lock (fold)
+        {
+            if (fold.Second != second)
+            {
+                Emit(fold);
+                fold.Second = second;
+                fold.Individually = 0;
+            }
+            if (fold.Individually < options.Value.RejectionsLoggedPerSecond)
+            {
+                fold.Individually++;
+                Rejected(logger, context.Request.Method, path, clientIp, status, rejection.Code, rejection.TokenPrefix, traceId, 1, second);
+                return;
+            }
+            fold.Folded++;
+            fold.Last = (context.Request.Method, path, traceId);
+            fold.Template = (status, rejection.Code, rejection.TokenPrefix, clientIp);
+        }
+    }
+
+    /// <summary>Writes the folded counts of every second that has ended (and all of them when <paramref name="all"/>).</summary>
+    public void FlushEndedSeconds(bool all = false)
+    {
+        var second = clock.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var (key, fold) in _folds)
+        {
+            lock (fold)
+            {
+                if (all || fold.Second < second)
+                {
+                    Emit(fold);
+                    if (fold.Second < second - 60)
+                    {
+                        _folds.TryRemove(key, out _);
+                    }
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        FlushEndedSeconds(all: true);
+    }
+
+    private void Emit(Fold fold)
+    {
+        if (fold.Folded == 0)
+        {
+            return;
+        }
+        var (status, reason, prefix, clientIp) = fold.Template;
+        var (method, path, traceId) = fold.Last;
+        Rejected(logger, method, path, clientIp, status, reason, prefix, traceId, fold.Folded, fold.Second);
+        fold.Folded = 0;
+    }
 
     [LoggerMessage(EventId = 4010, EventName = "ApiKeyRejected", Level = LogLevel.Warning,
-        Message = "Rejected {Method} {Path} from {ClientIp} with {Status}: {Reason} API key (token prefix {TokenPrefix}, trace {TraceId})")]
-    private static partial void Rejected(ILogger logger, int status, string reason, string? tokenPrefix, string method, string? path, string? clientIp, string traceId);
+        Message = "Rejected {Method} {Path} from {ClientIp} with {Status}: {Reason} API key (token prefix {TokenPrefix}, trace {TraceId}) x{Count} in second {Second}")]
+    private static partial void Rejected(ILogger logger, string method, string? path, string? clientIp, int status, string reason,
+        string? tokenPrefix, string traceId, int count, long second);
+
+    private readonly record struct FoldKey(int Status, RejectionReason Reason, string? TokenPrefix, string? ClientIp);
+
+    private sealed class Fold
+    {
+        public long Second;
+        public int Individually;
+        public int Folded;
+        public (string Method, string? Path, string TraceId) Last;
+        public (int Status, string Reason, string? TokenPrefix, string? ClientIp) Template;
+    }
 }

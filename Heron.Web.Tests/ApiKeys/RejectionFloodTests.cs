@@ -1,0 +1,52 @@
+using System.Net;
+using Heron.Web.ApiKeys;
+using Heron.Web.Tests.Infrastructure;
+using Serilog.Events;
+
+namespace Heron.Web.Tests.ApiKeys;
+
+public sealed class RejectionFloodTests(HeronFactory factory) : IClassFixture<HeronFactory>
+{
+    [Fact]
+    public async Task Under_a_flood_identical_rejections_fold_into_counted_events_that_add_up_to_the_401s_served()
+    {
+        var token = ApiKeyToken.Generate();
+        var prefix = ApiKeyToken.PrefixOf(token);
+        var client = factory.ClientWithKey(token);
+        const int requests = 120;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => client.GetAsync("/api/hello_world/authenticated")));
+        var unauthorized = responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized);
+        Assert.Equal(requests, unauthorized);
+
+        IReadOnlyList<LogEvent> events = [];
+        await Eventually.TrueAsync(() =>
+        {
+            events = factory.Log.Rejections.Where(e => e.Scalar("TokenPrefix") == prefix).ToList();
+            return Task.FromResult(events.Sum(e => int.Parse(e.Scalar("Count")!)) == unauthorized);
+        }, because: "the folded counts are written when their second ends");
+
+        var seconds = events.Select(e => e.Scalar("Second")).Distinct().Count();
+        Assert.True(events.Count <= seconds * 11, $"{events.Count} events over {seconds} s: the log's growth is bounded");
+        Assert.Contains(events, e => int.Parse(e.Scalar("Count")!) > 1);
+        Assert.All(events, e => Assert.Equal("unknown", e.Scalar("Reason")));
+        Assert.DoesNotContain(token, factory.Log.AllText());
+    }
+
+    [Fact]
+    public async Task At_normal_rates_each_rejection_is_its_own_event()
+    {
+        var token = ApiKeyToken.Generate();
+        var prefix = ApiKeyToken.PrefixOf(token);
+        var client = factory.ClientWithKey(token);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/credentials/keys")).StatusCode);
+        }
+
+        var events = factory.Log.Rejections.Where(e => e.Scalar("TokenPrefix") == prefix).ToList();
+        Assert.Equal(3, events.Count);
+        Assert.All(events, e => Assert.Equal("1", e.Scalar("Count")));
+    }
+}
