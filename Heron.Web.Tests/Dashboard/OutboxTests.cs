@@ -20,7 +20,7 @@ public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<Mai
             var email = $"outage-{i}-{Guid.NewGuid():N}@example.com";
             emails.Add(email);
             await factory.WithScopeAsync(s => s.GetRequiredService<Organizations.OrganizationService>()
-                .OnboardAsync($"Outage {Guid.NewGuid():N}", email, default));
+                .OnboardAsync($"Outage {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
         }
 
         // Every delivery has failed at least once: the outage was real.
@@ -47,7 +47,7 @@ public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<Mai
     {
         var email = $"invite-{Guid.NewGuid():N}@example.com";
         await factory.WithScopeAsync(s => s.GetRequiredService<Organizations.OrganizationService>()
-            .OnboardAsync($"Invite {Guid.NewGuid():N}", email, default));
+            .OnboardAsync($"Invite {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
 
         var message = await factory.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == email));
         var link = Heron.Testing.MimeMessageExtensions.LinkStartingWith(message, MailingHeronFactory.BaseUrl + "/account/accept-invitation?");

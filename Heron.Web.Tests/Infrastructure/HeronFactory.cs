@@ -66,7 +66,7 @@ public class HeronFactory : WebApplicationFactory<Program>
         WithScopeAsync(async services =>
         {
             var organizations = services.GetRequiredService<OrganizationService>();
-            var onboarding = await organizations.OnboardAsync(name ?? $"Org {Guid.NewGuid():N}", $"owner-{Guid.NewGuid():N}@example.com", default);
+            var onboarding = await organizations.OnboardAsync(name ?? $"Org {Guid.NewGuid():N}", $"owner-{Guid.NewGuid():N}@example.com", Actor.Cli(), default);
             return onboarding.Organization.Slug;
         });
 

@@ -44,7 +44,7 @@ public sealed class MailingHeronFactory : HeronFactory, IAsyncLifetime
             email ??= $"user-{Guid.NewGuid():N}@example.com";
             if (slug is null)
             {
-                var onboarding = await organizations.OnboardAsync($"Org {Guid.NewGuid():N}", email, default);
+                var onboarding = await organizations.OnboardAsync($"Org {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default);
                 slug = onboarding.Organization.Slug;
             }
             var realm = await organizations.FindRealmAsync(slug, kind, default);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Common;
 using Heron.Web.Data;
 using Heron.Web.Email;
@@ -31,6 +33,7 @@ public sealed class AccountService(
     UserManager<HeronUser> users,
     SignInManager<HeronUser> signIns,
     EmailOutbox outbox,
+    AuditTrail audit,
     TimeProvider clock,
     ILogger<AccountService> logger)
 {
@@ -55,6 +58,7 @@ public sealed class AccountService(
             var result = await signIns.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
             if (result.Succeeded)
             {
+                audit.Add(user.RealmId, AuditEventKind.SignedIn, ActorOf(http, user), BrowserName.Of(http.Request.Headers.UserAgent.ToString()));
                 await StartSessionAsync(http, user, announceNewBrowser: true);
                 return SignInOutcome.SignedIn;
             }
@@ -62,12 +66,18 @@ public sealed class AccountService(
             {
                 if (!wasLocked)
                 {
+                    audit.Add(user.RealmId, AuditEventKind.AccountLocked, ActorOf(http, user));
                     await outbox.SendAsync(EmailKind.Lockout, user, Facts(http), http.RequestAborted);
                     logger.LogWarning("Account {UserId} locked after repeated failed sign-ins from {ClientIp}", user.Id, ClientAddress.Of(http));
                 }
                 return SignInOutcome.LockedOut;
             }
         }
+        foreach (var user in candidates.Where(u => u.PasswordHash is not null))
+        {
+            audit.Add(user.RealmId, AuditEventKind.SignInFailed, ActorOf(http, user));
+        }
+        await db.SaveChangesAsync();
         return SignInOutcome.Failed;
     }
 
@@ -118,6 +128,7 @@ public sealed class AccountService(
         {
             await users.ResetAccessFailedCountAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
+            audit.Add(user.RealmId, AuditEventKind.PasswordReset, ActorOf(http, user));
             await outbox.SendAsync(EmailKind.PasswordChanged, user, Facts(http), http.RequestAborted);
         }
         return result;
@@ -139,6 +150,7 @@ public sealed class AccountService(
         if (result.Succeeded)
         {
             user.EmailConfirmed = true;
+            audit.Add(user.RealmId, AuditEventKind.InvitationAccepted, ActorOf(http, user));
             await users.UpdateAsync(user);
             await RememberBrowserAsync(http, user);
         }
@@ -151,6 +163,7 @@ public sealed class AccountService(
         var result = await users.ChangePasswordAsync(user, current, next);
         if (result.Succeeded)
         {
+            audit.Add(user.RealmId, AuditEventKind.PasswordChanged, ActorOf(http, user));
             await outbox.SendAsync(EmailKind.PasswordChanged, user, Facts(http), http.RequestAborted);
             // The stamp changed: other sessions end, this one continues with a fresh cookie.
             await StartSessionAsync(http, user, announceNewBrowser: false);
@@ -161,9 +174,54 @@ public sealed class AccountService(
     public async Task<string> EnvironmentOfAsync(HeronUser user) =>
         (await db.Realms.Where(r => r.Id == user.RealmId).Select(r => r.Kind).SingleAsync()).Environment();
 
-    /// <summary>Sends an invitation to an account that has no password yet.</summary>
-    public Task InviteAsync(HeronUser user, CancellationToken cancellationToken) =>
-        outbox.SendAsync(EmailKind.Invitation, user, null, cancellationToken);
+    /// <summary>
+    /// Invites <paramref name="email"/> to <paramref name="realm"/>: a pending account (no password yet) and an
+    /// email with a single-use link to set one. An invitation that was never accepted is sent again.
+    /// </summary>
+    public async Task<HeronUser> InviteAsync(Realm realm, string email, Actor actor, CancellationToken cancellationToken)
+    {
+        var address = EmailAddress.Normalize(email) ?? throw new HeronRuleException($"'{email}' is not an email address.");
+        var normalized = users.NormalizeEmail(address);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.RealmId == realm.Id && u.NormalizedEmail == normalized, cancellationToken);
+        if (user is { PasswordHash: not null })
+        {
+            throw new HeronRuleException($"{address} already has an account in {realm.Username}.");
+        }
+        user ??= await CreateAccountAsync(realm, address, password: null);
+        audit.Add(realm.Id, AuditEventKind.InvitationSent, actor, address);
+        outbox.Add(EmailKind.Invitation, user);
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Notify();
+        return user;
+    }
+
+    /// <summary>Creates a dashboard account in a realm; without a password it waits for an invitation to be accepted.</summary>
+    public async Task<HeronUser> CreateAccountAsync(Realm realm, string email, string? password)
+    {
+        var user = new HeronUser
+        {
+            UserName = HeronUser.UserNameFor(realm, email),
+            Email = email,
+            RealmId = realm.Id,
+            CreatedAt = Now(),
+        };
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+        {
+            var duplicate = result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName));
+            throw new HeronRuleException(duplicate
+                ? $"{email} already has an account in {realm.Username}."
+                : string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+        return user;
+    }
+
+    /// <summary>The accounts of a realm, oldest first.</summary>
+    public Task<List<HeronUser>> MembersAsync(int realmId, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().Where(u => u.RealmId == realmId).OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken);
+
+    private static Actor ActorOf(HttpContext http, HeronUser user) =>
+        new(ActorKind.User, user.Email ?? user.Id, ClientAddress.Of(http));
 
     private async Task StartSessionAsync(HttpContext http, HeronUser user, bool announceNewBrowser)
     {
@@ -211,7 +269,7 @@ public sealed class AccountService(
         return db.Users.Where(u => u.NormalizedEmail == normalized && u.Realm.Kind == kind).OrderBy(u => u.CreatedAt).ToListAsync();
     }
 
-    private Email.SignInFacts Facts(HttpContext http) =>
+    private Email.MessageFacts Facts(HttpContext http) =>
         new(Now(), ClientAddress.Of(http), BrowserName.Of(http.Request.Headers.UserAgent.ToString()));
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;

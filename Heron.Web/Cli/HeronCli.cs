@@ -3,6 +3,7 @@ using Heron.Web.Common;
 using Heron.Web.Data;
 using Heron.Web.Email;
 using Heron.Web.Organizations;
+using Heron.Web.Production;
 
 namespace Heron.Web.Cli;
 
@@ -32,13 +33,15 @@ public static class HeronCli
         new("onboard", "onboard --organization NAME --email E", ["organization", "email"], [],
             async (services, options, stdout, ct) =>
             {
-                var onboarding = await Service<OrganizationService>(services).OnboardAsync(options["organization"], options["email"], ct);
+                var onboarding = await Service<OrganizationService>(services).OnboardAsync(options["organization"], options["email"], Actor.Cli(), ct);
                 await stdout.WriteLineAsync(onboarding.Organization.Slug);
             }),
-        new("grant-production", "grant-production --organization SLUG", ["organization"], [],
+        new("grant-production", "grant-production --organization SLUG [--email E]   (approves its pending request; invites the requester, or E)",
+            ["organization"], ["email"],
             async (services, options, stdout, ct) =>
             {
-                var realm = await Service<OrganizationService>(services).GrantProductionAsync(options["organization"], ct);
+                var realm = await Service<ProductionAccessService>(services)
+                    .GrantAsync(options["organization"], Actor.Cli(), options.GetValueOrDefault("email"), ct);
                 await stdout.WriteLineAsync(realm.Username);
             }),
         new("issue-key", "issue-key --organization SLUG --environment development|production --name N", ["organization", "environment", "name"], [],

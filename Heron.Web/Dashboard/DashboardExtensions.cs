@@ -1,4 +1,5 @@
 using Heron.Web.Accounts;
+using Heron.Web.ApiKeys;
 using Heron.Web.Data;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Identity;
@@ -13,6 +14,7 @@ public static class DashboardExtensions
     {
         builder.Services.Configure<HeronOptions>(builder.Configuration.GetSection("Heron"));
         builder.Services.AddRazorPages();
+        builder.Services.AddScoped<EnvironmentSwitcher>();
         return builder;
     }
 
@@ -42,7 +44,7 @@ public static class DashboardExtensions
         var organizations = scope.ServiceProvider.GetRequiredService<OrganizationService>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<HeronUser>>();
         await organizations.CreateOperatorAsync(DemoOperator, password, default);
-        var demo = await organizations.OnboardAsync("Demo", DemoUser, default);
+        var demo = await organizations.OnboardAsync("Demo", DemoUser, Actor.Cli(), default);
         await users.AddPasswordAsync(demo.FirstUser, password);
 
         var baseUrl = app.Services.GetRequiredService<IOptions<HeronOptions>>().Value.BaseUrl.TrimEnd('/');

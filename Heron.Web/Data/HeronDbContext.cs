@@ -1,6 +1,8 @@
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Email;
+using Heron.Web.Production;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -24,6 +26,8 @@ public abstract class HeronDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<KnownBrowser> KnownBrowsers => Set<KnownBrowser>();
     public DbSet<PasswordResetRequest> PasswordResetRequests => Set<PasswordResetRequest>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ProductionAccessRequest> ProductionAccessRequests => Set<ProductionAccessRequest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -103,6 +107,27 @@ public abstract class HeronDbContext(DbContextOptions options)
             e.Property(b => b.UserId).HasMaxLength(450);
             e.Property(b => b.BrowserHash).HasMaxLength(32).IsFixedLength();
             e.HasIndex(b => new { b.UserId, b.BrowserHash }).IsUnique();
+        });
+        builder.Entity<AuditEvent>(e =>
+        {
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(a => a.ActorKind).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.ActorName).HasMaxLength(320);
+            e.Property(a => a.ClientIp).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(500);
+            e.HasIndex(a => new { a.RealmId, a.OccurredAt });
+        });
+        builder.Entity<ProductionAccessRequest>(e =>
+        {
+            e.Property(r => r.RequestedByUserId).HasMaxLength(450);
+            e.Property(r => r.RequestedByEmail).HasMaxLength(320);
+            e.Property(r => r.Note).HasMaxLength(ProductionAccessRequest.NoteMaxLength);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.DecidedBy).HasMaxLength(320);
+            e.Property(r => r.RejectionReason).HasMaxLength(ProductionAccessRequest.NoteMaxLength);
+            e.HasIndex(r => new { r.Status, r.RequestedAt });
+            e.HasIndex(r => r.OrganizationId);
+            e.HasOne(r => r.Organization).WithMany().OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<PasswordResetRequest>(e =>
         {

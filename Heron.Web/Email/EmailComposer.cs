@@ -9,8 +9,8 @@ using MimeKit;
 
 namespace Heron.Web.Email;
 
-/// <summary>Facts a message reports: when, from which address, with which browser.</summary>
-public sealed record SignInFacts(DateTime At, string? ClientIp, string? Browser);
+/// <summary>Facts a message reports: when, from which address, with which browser, and any words of an operator's.</summary>
+public sealed record MessageFacts(DateTime At, string? ClientIp, string? Browser, string? Detail = null);
 
 /// <summary>
 /// Turns an outbox entry into a message with HTML and plain-text bodies. Links are built from
@@ -22,7 +22,7 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
     {
         var realm = user.Realm;
         var account = $"Heron {RealmWord(realm.Kind)} account for {realm.Organization.Name} ({realm.Username})";
-        var facts = entry.Facts is null ? null : JsonSerializer.Deserialize<SignInFacts>(entry.Facts);
+        var facts = entry.Facts is null ? null : JsonSerializer.Deserialize<MessageFacts>(entry.Facts);
         var environment = realm.Kind.Environment();
         var forgotUrl = Link($"/account/forgot-password?environment={environment}&email={Uri.EscapeDataString(user.Email!)}");
 
@@ -58,6 +58,12 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
                 "Reset my password",
                 forgotUrl,
                 "If these attempts were not yours, someone may be guessing your password; resetting it is a good idea."),
+            EmailKind.ProductionRejected => (
+                $"Your request for Heron production credentials for {realm.Organization.Name}",
+                $"Heron's team could not approve your request for production credentials for {realm.Organization.Name} yet. Their reason: {facts?.Detail ?? "not given"}",
+                "See the request in your dashboard",
+                Link($"/{environment}/settings/production"),
+                "You can send a new request from the dashboard once the reason is addressed."),
             _ => null,
         };
         if (content is not { } c)
@@ -95,7 +101,7 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
 
     private string Link(string pathAndQuery) => heron.Value.BaseUrl.TrimEnd('/') + pathAndQuery;
 
-    private static string When(SignInFacts? facts) => facts is null
+    private static string When(MessageFacts? facts) => facts is null
         ? ""
         : $" on {facts.At:yyyy-MM-dd HH:mm} UTC{(facts.ClientIp is null ? "" : $" from {facts.ClientIp}")}{(facts.Browser is null ? "" : $" using {facts.Browser}")}";
 

@@ -8,7 +8,7 @@ namespace Heron.Web.Email;
 public sealed class EmailOutbox(HeronDbContext db, OutboxSignal signal, TimeProvider clock)
 {
     /// <summary>Adds the message; it is saved with the caller's next <c>SaveChanges</c>.</summary>
-    public void Add(EmailKind kind, HeronUser user, SignInFacts? facts = null)
+    public void Add(EmailKind kind, HeronUser user, MessageFacts? facts = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         db.OutboxMessages.Add(new OutboxMessage
@@ -23,7 +23,7 @@ public sealed class EmailOutbox(HeronDbContext db, OutboxSignal signal, TimeProv
     }
 
     /// <summary>Adds the message and saves it now.</summary>
-    public async Task SendAsync(EmailKind kind, HeronUser user, SignInFacts? facts, CancellationToken cancellationToken)
+    public async Task SendAsync(EmailKind kind, HeronUser user, MessageFacts? facts, CancellationToken cancellationToken)
     {
         Add(kind, user, facts);
         await db.SaveChangesAsync(cancellationToken);

@@ -7,6 +7,7 @@ public enum EmailKind
     PasswordChanged = 3,
     NewSignIn = 4,
     Lockout = 5,
+    ProductionRejected = 6,
 }
 
 /// <summary>

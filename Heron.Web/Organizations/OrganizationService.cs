@@ -2,8 +2,7 @@ using System.Text;
 using Heron.Web.Accounts;
 using Heron.Web.Common;
 using Heron.Web.Data;
-using Heron.Web.Email;
-using Microsoft.AspNetCore.Identity;
+using Heron.Web.ApiKeys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Heron.Web.Organizations;
@@ -11,7 +10,7 @@ namespace Heron.Web.Organizations;
 public sealed record Onboarding(Organization Organization, Realm Development, HeronUser FirstUser);
 
 /// <summary>Organizations and their realms: onboarding, production access, Heron's own operators.</summary>
-public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser> users, EmailOutbox outbox, TimeProvider clock)
+public sealed class OrganizationService(HeronDbContext db, AccountService accounts, TimeProvider clock)
 {
     /// <summary>The organization that holds Heron's internal realm.</summary>
     public const string HeronSlug = "heron";
@@ -21,7 +20,7 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
     /// Creates the organization, its development realm and a pending account (no password yet) for its
     /// first user, and invites that user by email to set a password.
     /// </summary>
-    public async Task<Onboarding> OnboardAsync(string name, string email, CancellationToken cancellationToken)
+    public async Task<Onboarding> OnboardAsync(string name, string email, Actor actor, CancellationToken cancellationToken)
     {
         var trimmedName = name.Trim();
         if (trimmedName.Length is 0 or > NameMaxLength || trimmedName.Any(char.IsControl))
@@ -46,11 +45,8 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
         var development = NewRealm(organization, RealmKind.Development);
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(cancellationToken);
-        var user = await CreateAccountAsync(development, address, password: null);
-        outbox.Add(EmailKind.Invitation, user);
-        await db.SaveChangesAsync(cancellationToken);
+        var user = await accounts.InviteAsync(development, address, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
         return new Onboarding(organization, development, user);
     }
 
@@ -93,28 +89,8 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
         }
         var internalRealm = heron.Realms.SingleOrDefault(r => r.Kind == RealmKind.Internal) ?? NewRealm(heron, RealmKind.Internal);
         await db.SaveChangesAsync(cancellationToken);
-        var user = await CreateAccountAsync(internalRealm, address, password);
+        var user = await accounts.CreateAccountAsync(internalRealm, address, password);
         await transaction.CommitAsync(cancellationToken);
-        return user;
-    }
-
-    private async Task<HeronUser> CreateAccountAsync(Realm realm, string email, string? password)
-    {
-        var user = new HeronUser
-        {
-            UserName = HeronUser.UserNameFor(realm, email),
-            Email = email,
-            RealmId = realm.Id,
-            CreatedAt = Now(),
-        };
-        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
-        if (!result.Succeeded)
-        {
-            var duplicate = result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName));
-            throw new HeronRuleException(duplicate
-                ? $"{email} already has an account in {realm.Kind.Username(realm.Organization.Slug)}."
-                : string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
         return user;
     }
 
@@ -182,6 +158,8 @@ public static class OrganizationsExtensions
     public static IHostApplicationBuilder AddOrganizations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<OrganizationService>();
+        builder.Services.AddScoped<Audit.AuditTrail>();
+        builder.Services.AddScoped<Production.ProductionAccessService>();
         return builder;
     }
 }

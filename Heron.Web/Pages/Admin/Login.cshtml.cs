@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Heron.Web.Accounts;
+using Heron.Web.Organizations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Heron.Web.Pages.Admin;
+
+public sealed class AdminLoginModel(AccountService accounts) : PageModel
+{
+    [BindProperty, Required, EmailAddress]
+    public string Email { get; set; } = "";
+
+    [BindProperty, Required, DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        switch (await accounts.SignInAsync(HttpContext, Email, Password, RealmKind.Internal))
+        {
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? url : "/admin");
+            case SignInOutcome.LockedOut:
+                ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes.");
+                return Page();
+            default:
+                ModelState.AddModelError("", "Wrong email or password.");
+                return Page();
+        }
+    }
+}
