@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Heron.E2E.Infrastructure;
 
@@ -20,6 +21,7 @@ namespace Heron.E2E.Infrastructure;
 public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"heron-e2e-{Guid.NewGuid():N}.db");
+    private bool _started;
 
     public AppFixture() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
@@ -32,6 +34,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual Task InitializeAsync()
     {
         StartServer();
+        _started = true;
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         ServerAddress = new Uri(addresses.Addresses.Single());
         return Task.CompletedTask;
@@ -77,12 +80,31 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public override async ValueTask DisposeAsync()
     {
+        if (_started)
+        {
+            _started = false;
+            await StopAppAsync();
+        }
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_databasePath + suffix);
         }
+    }
+
+    /// <summary>
+    /// Stops the app and waits for its own shutdown to finish. Left to the factory, the host is stopped twice
+    /// at once (by the factory and by Program's RunAsync), and the factory's call can return while the other
+    /// is still writing, e.g. flushing API keys' last use, to a database file about to be deleted.
+    /// </summary>
+    private async Task StopAppAsync()
+    {
+        var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+        lifetime.StopApplication();
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
