@@ -1,0 +1,51 @@
+using Microsoft.Playwright;
+
+namespace Heron.E2E.Pages;
+
+/// <summary>The API reference, <c>/docs/api</c>: Swagger UI rendering the app's OpenAPI document.</summary>
+public sealed class ApiReferencePage(IPage page)
+{
+    public const string Path = "/docs/api";
+
+    public static async Task<ApiReferencePage> OpenAsync(IPage page)
+    {
+        var response = await page.GotoAsync(Path);
+        Assert.Equal(200, response?.Status);
+        return new ApiReferencePage(page);
+    }
+
+    public ILocator Title => page.Locator(".information-container .title");
+
+    /// <summary>An operation's block, e.g. <c>Operation("get", "/api/credentials/keys")</c>.</summary>
+    public ILocator Operation(string method, string path) =>
+        page.Locator($".opblock-{method}:has(.opblock-summary-path[data-path='{path}'])");
+
+    /// <summary>The padlock Swagger UI shows on an operation that needs credentials.</summary>
+    public ILocator Padlock(ILocator operation) => operation.Locator("button.authorization__btn");
+
+    public ILocator AuthorizeButton => page.Locator(".scheme-container button.authorize");
+
+    public ILocator AuthorizeDialog => page.Locator(".modal-ux");
+
+    public ILocator ApiKeyInput => AuthorizeDialog.Locator("input[type=text], input[type=password]");
+
+    public async Task OpenAuthorizeDialogAsync() => await AuthorizeButton.ClickAsync();
+
+    /// <summary>Enters a key in the Authorize dialog and closes it, as a reader trying the API would.</summary>
+    public async Task AuthorizeAsync(string token)
+    {
+        await OpenAuthorizeDialogAsync();
+        await ApiKeyInput.FillAsync(token);
+        await AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Apply credentials" }).ClickAsync();
+        await AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+    }
+
+    /// <summary>Expands an operation, presses "Try it out" then "Execute"; returns the live response's block.</summary>
+    public async Task<ILocator> TryItOutAsync(ILocator operation)
+    {
+        await operation.Locator(".opblock-summary").ClickAsync();
+        await operation.GetByRole(AriaRole.Button, new() { Name = "Try it out" }).ClickAsync();
+        await operation.GetByRole(AriaRole.Button, new() { Name = "Execute" }).ClickAsync();
+        return operation.Locator(".live-responses-table .response");
+    }
+}
