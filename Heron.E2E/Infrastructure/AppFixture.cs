@@ -1,4 +1,5 @@
 using System.Net;
+using Heron.Testing;
 using Heron.Web.ApiKeys;
 using Heron.Web.Dashboard;
 using Heron.Web.Organizations;
@@ -43,6 +44,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Heron", $"Data Source={_databasePath}");
+        // Tests make the data they need; no demo organization.
+        builder.UseSetting("Heron:Demo:Password", "");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -65,7 +68,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         WithScopeAsync(async services =>
         {
             var onboarding = await services.GetRequiredService<OrganizationService>()
-                .OnboardAsync($"E2E {Guid.NewGuid():N}", $"owner-{Guid.NewGuid():N}@example.com", default);
+                .OnboardAsync($"E2E {Guid.NewGuid():N}", $"owner-{Guid.NewGuid():N}@example.com", Actor.Cli(), default);
             return onboarding.Organization.Slug;
         });
 
@@ -83,7 +86,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         if (_started)
         {
             _started = false;
-            await StopAppAsync();
+            await Services.StopAndWaitAsync();
         }
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -91,20 +94,6 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             File.Delete(_databasePath + suffix);
         }
-    }
-
-    /// <summary>
-    /// Stops the app and waits for its own shutdown to finish. Left to the factory, the host is stopped twice
-    /// at once (by the factory and by Program's RunAsync), and the factory's call can return while the other
-    /// is still writing, e.g. flushing API keys' last use, to a database file about to be deleted.
-    /// </summary>
-    private async Task StopAppAsync()
-    {
-        var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
-        lifetime.StopApplication();
-        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Heron.Testing;
 using Heron.Web.ApiKeys;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Hosting;
@@ -33,6 +34,8 @@ public class HeronFactory : WebApplicationFactory<Program>
     /// <summary>A second instance on the same database, as two instances behind a load balancer would be.</summary>
     public HeronFactory SecondInstance() => new(DatabasePath, ownsDatabase: false);
 
+    private bool _built;
+
     public string DatabasePath { get; }
     private bool OwnsDatabase { get; }
     public CapturedLog Log { get; } = new();
@@ -42,6 +45,7 @@ public class HeronFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        _built = true;
         builder.UseSetting("ConnectionStrings:Heron", $"Data Source={DatabasePath}");
         builder.UseSetting("ApiKeys:LastUsedFlushInterval", "00:00:00.200");
         builder.UseSetting("ApiKeys:ChangePollInterval", "00:00:00.050");
@@ -89,6 +93,16 @@ public class HeronFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, token);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_built)
+        {
+            _built = false;
+            await Services.StopAndWaitAsync();
+        }
+        await base.DisposeAsync();
     }
 
     protected override void Dispose(bool disposing)

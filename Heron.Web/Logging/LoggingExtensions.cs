@@ -14,6 +14,8 @@ public static class LoggingExtensions
     public static WebApplicationBuilder AddHeronLogging(this WebApplicationBuilder builder, bool cli)
     {
         var development = builder.Environment.IsDevelopment();
+        // Each host keeps its own logger instead of the process-wide static one, so hosts side by side
+        // (two instances in one test run, say) never write through each other's sinks.
         builder.Services.AddSerilog((services, logging) =>
         {
             logging.ReadFrom.Configuration(builder.Configuration)
@@ -34,7 +36,7 @@ public static class LoggingExtensions
             {
                 logging.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 
