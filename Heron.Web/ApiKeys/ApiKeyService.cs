@@ -41,12 +41,25 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
     }
 
     /// <summary>The realm's keys, newest first, deleted ones left out.</summary>
-    public async Task<List<ApiKey>> ListAsync(int realmId, CancellationToken cancellationToken)
+    public async Task<List<ApiKey>> ListAsync(int realmId, CancellationToken cancellationToken) =>
+        WithBufferedUsage(await Listed(realmId).ToListAsync(cancellationToken));
+
+    /// <summary>One page of the realm's keys (1-based), newest first, and how many there are.</summary>
+    public async Task<(List<ApiKey> Keys, int Total)> PageAsync(int realmId, int page, int pageSize, CancellationToken cancellationToken)
     {
-        var keys = await db.ApiKeys.AsNoTracking()
+        var total = await Listed(realmId).CountAsync(cancellationToken);
+        var keys = await Listed(realmId).Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return (WithBufferedUsage(keys), total);
+    }
+
+    private IQueryable<ApiKey> Listed(int realmId) =>
+        db.ApiKeys.AsNoTracking()
             .Where(k => k.RealmId == realmId && k.DeletedAt == null)
-            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
-            .ToListAsync(cancellationToken);
+            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id);
+
+    /// <summary>Adds uses and refusals not yet flushed, so a list is current to the request.</summary>
+    private List<ApiKey> WithBufferedUsage(List<ApiKey> keys)
+    {
         foreach (var key in keys)
         {
             if (lastUsed.Pending(key.Id) is { } pending && (key.LastUsedAt is null || pending > key.LastUsedAt))

@@ -15,14 +15,26 @@ namespace Heron.Web.Pages.Dashboard;
 public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, IOptions<HeronOptions> heron) : PageModel
 {
     public RealmSession Session => HttpContext.RealmSession();
+    public const int PageSize = 100;
+
     public List<ApiKey> Keys { get; private set; } = [];
+    public int Total { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
     public string BaseUrl => heron.Value.BaseUrl.TrimEnd('/');
 
     [TempData]
     public string? StatusMessage { get; set; }
 
-    public async Task OnGetAsync() => Keys = await keys.ListAsync(Session.RealmId, HttpContext.RequestAborted);
+    public async Task OnGetAsync()
+    {
+        PageNumber = Math.Max(1, PageNumber);
+        (Keys, Total) = await keys.PageAsync(Session.RealmId, PageNumber, PageSize, HttpContext.RequestAborted);
+    }
 
     public async Task<IActionResult> OnPostCreateAsync(string? name)
     {
