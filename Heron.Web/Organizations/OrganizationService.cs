@@ -145,11 +145,15 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
     internal static string Slugify(string name)
     {
         var slug = new StringBuilder();
-        foreach (var c in name.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (var c in name.ToLowerInvariant())
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
             {
                 slug.Append(c);
+            }
+            else if (FoldLatin(c) is { } folded)
+            {
+                slug.Append(folded);
             }
             else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
             {
@@ -166,6 +170,40 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
             ? result + "-org"
             : result;
     }
+
+    /// <summary>
+    /// The ASCII spelling of a lower-case Latin letter with a diacritic (Latin-1 and Latin Extended-A).
+    /// A table rather than <see cref="string.Normalize()"/>: the app runs with invariant globalization,
+    /// where normalization leaves <c>é</c> composed, so <c>Café</c> became <c>caf</c>.
+    /// </summary>
+    private static string? FoldLatin(char c) => c switch
+    {
+        'à' or 'á' or 'â' or 'ã' or 'ä' or 'å' or 'ā' or 'ă' or 'ą' => "a",
+        'æ' => "ae",
+        'ç' or 'ć' or 'ĉ' or 'ċ' or 'č' => "c",
+        'ð' or 'ď' or 'đ' => "d",
+        'è' or 'é' or 'ê' or 'ë' or 'ē' or 'ĕ' or 'ė' or 'ę' or 'ě' => "e",
+        'ĝ' or 'ğ' or 'ġ' or 'ģ' => "g",
+        'ĥ' or 'ħ' => "h",
+        'ì' or 'í' or 'î' or 'ï' or 'ĩ' or 'ī' or 'ĭ' or 'į' or 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' or 'ĸ' => "k",
+        'ĺ' or 'ļ' or 'ľ' or 'ŀ' or 'ł' => "l",
+        'ñ' or 'ń' or 'ņ' or 'ň' or 'ŉ' or 'ŋ' => "n",
+        'ò' or 'ó' or 'ô' or 'õ' or 'ö' or 'ø' or 'ō' or 'ŏ' or 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' or 'ŗ' or 'ř' => "r",
+        'ś' or 'ŝ' or 'ş' or 'š' or 'ſ' => "s",
+        'ß' => "ss",
+        'ţ' or 'ť' or 'ŧ' => "t",
+        'þ' => "th",
+        'ù' or 'ú' or 'û' or 'ü' or 'ũ' or 'ū' or 'ŭ' or 'ů' or 'ű' or 'ų' => "u",
+        'ŵ' => "w",
+        'ý' or 'ÿ' or 'ŷ' => "y",
+        'ź' or 'ż' or 'ž' => "z",
+        _ => null,
+    };
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }
