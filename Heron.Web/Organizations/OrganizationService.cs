@@ -25,8 +25,14 @@ public sealed class OrganizationService(HeronDbContext db, UserManager<HeronUser
             throw new HeronRuleException($"An organization name must be 1 to {NameMaxLength} printable characters.");
         }
         var address = EmailAddress.Normalize(email) ?? throw new HeronRuleException($"'{email}' is not an email address.");
-        var lowered = trimmedName.ToLowerInvariant();
-        if (await db.Organizations.AnyAsync(o => o.Name.ToLower() == lowered, cancellationToken))
+        // Names that differ only in case share a slug stem. They are compared here, not with SQL's lower(),
+        // which on SQLite folds ASCII only and so let "Café Ünïcode" be onboarded twice.
+        var stem = Slugify(trimmedName);
+        var similarNames = await db.Organizations
+            .Where(o => o.Name == trimmedName || o.Slug == stem || o.Slug.StartsWith(stem + "-"))
+            .Select(o => o.Name)
+            .ToListAsync(cancellationToken);
+        if (similarNames.Any(n => string.Equals(n, trimmedName, StringComparison.OrdinalIgnoreCase)))
         {
             throw new HeronRuleException($"An organization named '{trimmedName}' already exists.");
         }
