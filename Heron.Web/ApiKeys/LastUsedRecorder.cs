@@ -75,6 +75,9 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
 
 public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOptions> options, TimeProvider clock) : BackgroundService
 {
+    private readonly TaskCompletionSource _finalFlush = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _finalFlushStarted;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.LastUsedFlushInterval, clock);
@@ -93,8 +96,22 @@ public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOp
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // The last uses since the previous tick are written before the process exits.
-        await recorder.FlushAsync(cancellationToken);
+        // The last uses since the previous tick are written before the process exits. A host can be stopped
+        // twice at once (WebApplicationFactory does it while the app's RunAsync stops it too) and is disposed
+        // when either returns, so every caller waits for the one final flush.
+        if (Interlocked.Exchange(ref _finalFlushStarted, 1) == 0)
+        {
+            try
+            {
+                await recorder.FlushAsync(cancellationToken);
+                _finalFlush.SetResult();
+            }
+            catch (Exception ex)
+            {
+                _finalFlush.SetException(ex);
+            }
+        }
+        await _finalFlush.Task;
     }
 
     private async Task FlushQuietlyAsync(CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public static class HeronCli
             {
                 if (!RealmKindExtensions.TryParseCustomerRealm(options["environment"], out var kind))
                 {
-                    throw new HeronRuleException($"--environment must be 'development' or 'production', not '{options["environment"]}'.");
+                    throw new CliUsageException($"--environment must be 'development' or 'production', not '{options["environment"]}'.");
                 }
                 if (ApiKeyName.Validate(options["name"], out var name) is { } problem)
                 {

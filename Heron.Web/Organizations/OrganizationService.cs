@@ -28,8 +28,14 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
             throw new HeronRuleException($"An organization name must be 1 to {NameMaxLength} printable characters.");
         }
         var address = EmailAddress.Normalize(email) ?? throw new HeronRuleException($"'{email}' is not an email address.");
-        var lowered = trimmedName.ToLowerInvariant();
-        if (await db.Organizations.AnyAsync(o => o.Name.ToLower() == lowered, cancellationToken))
+        // Names that differ only in case share a slug stem. They are compared here, not with SQL's lower(),
+        // which on SQLite folds ASCII only and so let "Café Ünïcode" be onboarded twice.
+        var stem = Slugify(trimmedName);
+        var similarNames = await db.Organizations
+            .Where(o => o.Name == trimmedName || o.Slug == stem || o.Slug.StartsWith(stem + "-"))
+            .Select(o => o.Name)
+            .ToListAsync(cancellationToken);
+        if (similarNames.Any(n => string.Equals(n, trimmedName, StringComparison.OrdinalIgnoreCase)))
         {
             throw new HeronRuleException($"An organization named '{trimmedName}' already exists.");
         }
@@ -128,11 +134,15 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
     internal static string Slugify(string name)
     {
         var slug = new StringBuilder();
-        foreach (var c in name.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (var c in name.ToLowerInvariant())
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
             {
                 slug.Append(c);
+            }
+            else if (FoldLatin(c) is { } folded)
+            {
+                slug.Append(folded);
             }
             else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
             {
@@ -149,6 +159,40 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
             ? result + "-org"
             : result;
     }
+
+    /// <summary>
+    /// The ASCII spelling of a lower-case Latin letter with a diacritic (Latin-1 and Latin Extended-A).
+    /// A table rather than <see cref="string.Normalize()"/>: the app runs with invariant globalization,
+    /// where normalization leaves <c>é</c> composed, so <c>Café</c> became <c>caf</c>.
+    /// </summary>
+    private static string? FoldLatin(char c) => c switch
+    {
+        'à' or 'á' or 'â' or 'ã' or 'ä' or 'å' or 'ā' or 'ă' or 'ą' => "a",
+        'æ' => "ae",
+        'ç' or 'ć' or 'ĉ' or 'ċ' or 'č' => "c",
+        'ð' or 'ď' or 'đ' => "d",
+        'è' or 'é' or 'ê' or 'ë' or 'ē' or 'ĕ' or 'ė' or 'ę' or 'ě' => "e",
+        'ĝ' or 'ğ' or 'ġ' or 'ģ' => "g",
+        'ĥ' or 'ħ' => "h",
+        'ì' or 'í' or 'î' or 'ï' or 'ĩ' or 'ī' or 'ĭ' or 'į' or 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' or 'ĸ' => "k",
+        'ĺ' or 'ļ' or 'ľ' or 'ŀ' or 'ł' => "l",
+        'ñ' or 'ń' or 'ņ' or 'ň' or 'ŉ' or 'ŋ' => "n",
+        'ò' or 'ó' or 'ô' or 'õ' or 'ö' or 'ø' or 'ō' or 'ŏ' or 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' or 'ŗ' or 'ř' => "r",
+        'ś' or 'ŝ' or 'ş' or 'š' or 'ſ' => "s",
+        'ß' => "ss",
+        'ţ' or 'ť' or 'ŧ' => "t",
+        'þ' => "th",
+        'ù' or 'ú' or 'û' or 'ü' or 'ũ' or 'ū' or 'ŭ' or 'ů' or 'ű' or 'ų' => "u",
+        'ŵ' => "w",
+        'ý' or 'ÿ' or 'ŷ' => "y",
+        'ź' or 'ż' or 'ž' => "z",
+        _ => null,
+    };
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

@@ -1,0 +1,125 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Heron.Web.ApiKeys;
+
+namespace Heron.Web.Tests.ApiKeys;
+
+// Failure messages show token prefixes only: a test log is no place for a whole token, even a throwaway one.
+public sealed class ApiKeyTokenTests
+{
+    private static readonly Regex Documented = new(@"^key_[0-9a-f]{48}$");
+    private const string Hex = "0123456789abcdef";
+
+    [Fact]
+    public void A_generated_token_has_the_documented_shape_and_inspects_as_well_formed()
+    {
+        var token = ApiKeyToken.Generate();
+
+        Assert.True(Documented.IsMatch(token), $"{token[..8]}… does not match ^key_[0-9a-f]{{48}}$");
+        Assert.Equal(52, token.Length);
+        Assert.Equal(TokenShape.WellFormed, ApiKeyToken.Inspect(token));
+    }
+
+    [Fact]
+    public void The_last_8_hex_digits_are_the_crc32_of_everything_before_them()
+    {
+        var token = ApiKeyToken.Generate();
+
+        var crc = Crc32.HashToUInt32(Encoding.ASCII.GetBytes(token[..^8]));
+        Assert.True(token[^8..] == crc.ToString("x8"), $"{token[..8]}…: the checksum is not the CRC32 of the rest.");
+    }
+
+    [Fact]
+    public void Changing_any_single_character_of_the_random_part_or_the_checksum_is_a_checksum_mismatch()
+    {
+        var token = ApiKeyToken.Generate();
+        var failures = new List<string>();
+
+        for (var position = ApiKeyToken.Prefix.Length; position < token.Length; position++)
+        {
+            foreach (var replacement in Hex.Where(c => c != token[position]))
+            {
+                var altered = string.Concat(token.AsSpan(0, position), replacement.ToString(), token.AsSpan(position + 1));
+                if (ApiKeyToken.Inspect(altered) != TokenShape.ChecksumMismatch)
+                {
+                    failures.Add($"position {position} → '{replacement}': {ApiKeyToken.Inspect(altered)}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void Wrong_length_prefix_case_or_characters_are_malformed()
+    {
+        var token = TokenWithAHexLetter();
+        string[] malformed =
+        [
+            "",
+            token[..^1],
+            token + "0",
+            " " + token,
+            token + "\n",
+            "KEY_" + token[4..],
+            "kay_" + token[4..],
+            "key-" + token[4..],
+            "key_" + token[4..].ToUpperInvariant(),
+            token[..10] + "g" + token[11..],
+            "key_" + token,
+        ];
+
+        var wrong = malformed.Where(t => ApiKeyToken.Inspect(t) != TokenShape.Malformed)
+            .Select(t => $"'{(t.Length > 8 ? t[..8] + "…" : t)}' (length {t.Length}) → {ApiKeyToken.Inspect(t)}")
+            .ToList();
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void The_prefix_is_the_first_8_characters()
+    {
+        var token = ApiKeyToken.Generate();
+
+        var prefix = ApiKeyToken.PrefixOf(token);
+
+        Assert.Equal(8, prefix.Length);
+        Assert.StartsWith("key_", prefix);
+        Assert.Equal(token[..8], prefix);
+    }
+
+    [Fact]
+    public void The_hash_is_sha256_of_the_ascii_token()
+    {
+        var token = ApiKeyToken.Generate();
+
+        var hash = ApiKeyToken.Hash(token);
+
+        Assert.Equal(32, hash.Length);
+        Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(token)), hash);
+        Assert.NotEqual(hash, ApiKeyToken.Hash(ApiKeyToken.Generate()));
+    }
+
+    [Fact]
+    public void A_thousand_generated_tokens_are_distinct_and_well_formed()
+    {
+        var tokens = Enumerable.Range(0, 1000).Select(_ => ApiKeyToken.Generate()).ToList();
+
+        Assert.Equal(1000, tokens.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(tokens, t => Assert.True(ApiKeyToken.Inspect(t) == TokenShape.WellFormed, $"{t[..8]}… is not well-formed."));
+    }
+
+    /// <summary>A token whose random part has a letter, so upper-casing it changes it.</summary>
+    private static string TokenWithAHexLetter()
+    {
+        while (true)
+        {
+            var token = ApiKeyToken.Generate();
+            if (token[4..].Any(char.IsAsciiLetter))
+            {
+                return token;
+            }
+        }
+    }
+}
