@@ -17,9 +17,9 @@ public sealed class TwoHeronInstances : IAsyncLifetime
     public Task InitializeAsync()
     {
         // A creates and migrates the database before B starts on it.
-        _ = A.Server;
+        A.StartServer();
         B = A.SecondInstance();
-        _ = B.Server;
+        B.StartServer();
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,6 @@
 using Heron.Web.Data;
 using Heron.Web.Email;
+using Heron.Web.Organizations;
 using Heron.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<Mai
         {
             var email = $"outage-{i}-{Guid.NewGuid():N}@example.com";
             emails.Add(email);
-            await factory.WithScopeAsync(s => s.GetRequiredService<Organizations.OrganizationService>()
+            await factory.WithScopeAsync(s => s.GetRequiredService<OrganizationService>()
                 .OnboardAsync($"Outage {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
         }
 
@@ -46,7 +47,7 @@ public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<Mai
     public async Task Invitation_link_is_built_from_the_configured_base_url_and_no_token_is_stored()
     {
         var email = $"invite-{Guid.NewGuid():N}@example.com";
-        await factory.WithScopeAsync(s => s.GetRequiredService<Organizations.OrganizationService>()
+        await factory.WithScopeAsync(s => s.GetRequiredService<OrganizationService>()
             .OnboardAsync($"Invite {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
 
         var message = await factory.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == email));
