@@ -10,11 +10,14 @@ public static class LoggingExtensions
     /// Serilog for everything: readable text in Development, compact JSON elsewhere. In CLI mode every
     /// event goes to stderr so stdout carries only the verb's result. Sinks registered as
     /// <see cref="Serilog.Core.ILogEventSink"/> services are added too (tests capture events that way).
+    /// Each host owns its logger rather than the process-wide <see cref="Log.Logger"/>: with two hosts in one
+    /// process (tests, a second instance) the static logger sends one host's events to the other and is
+    /// closed for both when either host stops.
     /// </summary>
     public static WebApplicationBuilder AddHeronLogging(this WebApplicationBuilder builder, bool cli)
     {
         var development = builder.Environment.IsDevelopment();
-        builder.Services.AddSerilog((services, logging) =>
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logging) =>
         {
             logging.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
@@ -43,6 +46,8 @@ public static class LoggingExtensions
     {
         app.UseSerilogRequestLogging(options =>
         {
+            // Without it the middleware writes to the static logger, which this host does not use.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [
                 new("RequestMethod", new ScalarValue(context.Request.Method)),
