@@ -21,7 +21,8 @@ public static class LoggingExtensions
         {
             logging.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With<TokenRedactingEnricher>();
             if (cli)
             {
                 logging.MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
