@@ -54,6 +54,9 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
 
 public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOptions> options, TimeProvider clock) : BackgroundService
 {
+    private readonly Lock _gate = new();
+    private Task? _finalFlush;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.LastUsedFlushInterval, clock);
@@ -72,8 +75,15 @@ public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOp
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // The last uses since the previous tick are written before the process exits.
-        await recorder.FlushAsync(cancellationToken);
+        // The last uses since the previous tick are written before the process exits, by one flush that every
+        // caller waits for: a host can be stopped twice at once (WebApplicationFactory's dispose and the app's
+        // own RunAsync both stop it), and each caller disposes the services once its stop returns.
+        Task finalFlush;
+        lock (_gate)
+        {
+            finalFlush = _finalFlush ??= recorder.FlushAsync(cancellationToken);
+        }
+        await finalFlush;
     }
 
     private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
