@@ -5,7 +5,13 @@ using Serilog.Events;
 
 namespace Heron.Web.Tests.ApiKeys;
 
-public sealed class RejectionFloodTests(HeronFactory factory) : IClassFixture<HeronFactory>
+/// <summary>The production setting: ten identical rejections a second are logged one by one, the rest folded.</summary>
+public sealed class FoldingFactory : HeronFactory
+{
+    public FoldingFactory() => Settings["ApiKeys:RejectionsLoggedPerSecond"] = "10";
+}
+
+public sealed class RejectionFloodTests(FoldingFactory factory) : IClassFixture<FoldingFactory>
 {
     [Fact]
     public async Task Under_a_flood_identical_rejections_fold_into_counted_events_that_add_up_to_the_401s_served()

@@ -1,19 +1,30 @@
+using System.Diagnostics;
+
 namespace Heron.Web.Tests.Infrastructure;
 
-/// <summary>Waits for a condition the app reaches asynchronously, checking it until a deadline.</summary>
+/// <summary>Waits for a condition the app reaches asynchronously by polling it until a deadline; never a fixed sleep.</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> isDone, TimeSpan deadline, string what)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (!await condition())
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
-            if (DateTime.UtcNow > deadline)
+            var value = await probe();
+            if (isDone(value))
             {
-                Assert.Fail($"Condition not met within {(timeout ?? TimeSpan.FromSeconds(15)).TotalSeconds} s{(because is null ? "" : ": " + because)}");
+                return value;
             }
-            await Task.Yield();
-            await Task.Delay(20);
+            if (clock.Elapsed > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"Gave up after {deadline.TotalSeconds:0.#} s waiting for {what}.");
+            }
+            await Task.Delay(PollInterval);
         }
     }
+
+    public static Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null) =>
+        WaitForAsync(condition, done => done, timeout ?? TimeSpan.FromSeconds(15), because ?? "the condition");
 }

@@ -49,6 +49,8 @@ public class HeronFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Heron", $"Data Source={DatabasePath}");
         builder.UseSetting("ApiKeys:LastUsedFlushInterval", "00:00:00.200");
         builder.UseSetting("ApiKeys:ChangePollInterval", "00:00:00.050");
+        // Tests send many identical rejections in a second and check each one's event; folding has its own tests.
+        builder.UseSetting("ApiKeys:RejectionsLoggedPerSecond", "100000");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
         // Tests make the data they need; no demo organization.
         builder.UseSetting("Heron:Demo:Password", "");

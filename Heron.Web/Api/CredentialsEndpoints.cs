@@ -36,12 +36,14 @@ public static class CredentialsEndpoints
                 SetActiveAsync(heron_id, active: false, caller, service, context, ct))
             .WithName("DeactivateApiKey")
             .WithSummary("Deactivate an API key: requests with it are rejected from the next one on")
+            .Produces<ApiKeyStatus>(StatusCodes.Status200OK)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
 
         keys.MapPut("/{heron_id}/activate", (string heron_id, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
                 SetActiveAsync(heron_id, active: true, caller, service, context, ct))
             .WithName("ActivateApiKey")
             .WithSummary("Reactivate a deactivated API key")
+            .Produces<ApiKeyStatus>(StatusCodes.Status200OK)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
         return api;
     }

@@ -75,8 +75,8 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
 
 public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOptions> options, TimeProvider clock) : BackgroundService
 {
-    private readonly TaskCompletionSource _finalFlush = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _finalFlushStarted;
+    private readonly Lock _gate = new();
+    private Task? _finalFlush;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,22 +96,15 @@ public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOp
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // The last uses since the previous tick are written before the process exits. A host can be stopped
-        // twice at once (WebApplicationFactory does it while the app's RunAsync stops it too) and is disposed
-        // when either returns, so every caller waits for the one final flush.
-        if (Interlocked.Exchange(ref _finalFlushStarted, 1) == 0)
+        // The last uses since the previous tick are written before the process exits, by one flush that every
+        // caller waits for: a host can be stopped twice at once (WebApplicationFactory's dispose and the app's
+        // own RunAsync both stop it), and each caller disposes the services once its stop returns.
+        Task finalFlush;
+        lock (_gate)
         {
-            try
-            {
-                await recorder.FlushAsync(cancellationToken);
-                _finalFlush.SetResult();
-            }
-            catch (Exception ex)
-            {
-                _finalFlush.SetException(ex);
-            }
+            finalFlush = _finalFlush ??= recorder.FlushAsync(cancellationToken);
         }
-        await _finalFlush.Task;
+        await finalFlush;
     }
 
     private async Task FlushQuietlyAsync(CancellationToken cancellationToken)

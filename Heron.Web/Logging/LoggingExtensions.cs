@@ -1,3 +1,4 @@
+using Heron.Web.ApiKeys;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -10,17 +11,23 @@ public static class LoggingExtensions
     /// Serilog for everything: readable text in Development, compact JSON elsewhere. In CLI mode every
     /// event goes to stderr so stdout carries only the verb's result. Sinks registered as
     /// <see cref="Serilog.Core.ILogEventSink"/> services are added too (tests capture events that way).
+    /// Each host owns its logger rather than the process-wide <see cref="Log.Logger"/>: with two hosts in one
+    /// process (tests, a second instance) the static logger sends one host's events to the other and is
+    /// closed for both when either host stops.
     /// </summary>
     public static WebApplicationBuilder AddHeronLogging(this WebApplicationBuilder builder, bool cli)
     {
         var development = builder.Environment.IsDevelopment();
-        // Each host keeps its own logger instead of the process-wide static one, so hosts side by side
-        // (two instances in one test run, say) never write through each other's sinks.
-        builder.Services.AddSerilog((services, logging) =>
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logging) =>
         {
+            // AuthenticationHandler's own Information events ("ApiKey was not authenticated. Failure message: …",
+            // "was challenged") would repeat every rejection RejectionLog already writes once, and fire for every
+            // anonymous request too. Configuration can still lower this.
+            logging.MinimumLevel.Override(typeof(ApiKeyAuthenticationHandler).FullName!, LogEventLevel.Warning);
             logging.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With<TokenRedactingEnricher>();
             if (cli)
             {
                 logging.MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -36,7 +43,7 @@ public static class LoggingExtensions
             {
                 logging.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
-        }, preserveStaticLogger: true);
+        });
         return builder;
     }
 
@@ -45,6 +52,8 @@ public static class LoggingExtensions
     {
         app.UseSerilogRequestLogging(options =>
         {
+            // Without it the middleware writes to the static logger, which this host does not use.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [
                 new("RequestMethod", new ScalarValue(context.Request.Method)),
