@@ -16,6 +16,16 @@ public sealed class TokenRedactorTests
     }
 
     [Fact]
+    public void An_all_upper_case_token_is_redacted_too()
+    {
+        var token = ApiKeyToken.Generate().ToUpperInvariant();
+
+        var redacted = TokenRedactor.Redact($"/api/{token}")!;
+
+        Assert.Equal($"/api/{token[..8]}[redacted]", redacted);
+    }
+
+    [Fact]
     public void Every_token_in_the_text_is_redacted_including_upper_case_and_truncated_ones()
     {
         var first = ApiKeyToken.Generate();

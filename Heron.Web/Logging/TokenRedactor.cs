@@ -8,6 +8,6 @@ public static partial class TokenRedactor
     public static string? Redact(string? text) =>
         text is null || !text.Contains("key_", StringComparison.OrdinalIgnoreCase) ? text : TokenPattern().Replace(text, m => m.Value[..8] + "[redacted]");
 
-    [GeneratedRegex("key_[0-9a-fA-F]{8,}")]
+    [GeneratedRegex("key_[0-9a-f]{8,}", RegexOptions.IgnoreCase)]
     private static partial Regex TokenPattern();
 }
