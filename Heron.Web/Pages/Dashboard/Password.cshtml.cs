@@ -30,10 +30,7 @@ public sealed class PasswordModel(AccountService accounts) : PageModel
         var result = await accounts.ChangePasswordAsync(HttpContext, HttpContext.RealmSession(), CurrentPassword, Input.Password);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError("", error.Description);
-            }
+            ModelState.AddErrors(result);
             return Page();
         }
         StatusMessage = "Your password was changed. Other sessions of this account were signed out.";
