@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Heron.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHeronDbContext))]
-    [Migration("20261126182652_AuditAndProductionAccess")]
-    partial class AuditAndProductionAccess
+    [Migration("20261126185658_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
