@@ -75,21 +75,24 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
         return Admit(key, loaded);
     }
 
-    /// <summary>Records a lifecycle change; requests after this returns see the new state.</summary>
+    /// <summary>
+    /// Records a lifecycle change; requests after this returns see the new state. A state moves only to a
+    /// newer event, and never out of Deleted: deletion is final whatever arrives after it.
+    /// </summary>
     public void Apply(int keyId, ApiKeyState state, long version)
     {
         lock (_gate)
         {
             if (_byId.TryGetValue(keyId, out var cached))
             {
-                if (version > cached.Version)
+                if (version > cached.Version && cached.State != ApiKeyState.Deleted)
                 {
                     cached.Version = version;
                     cached.State = state;
                 }
                 return;
             }
-            if (!_recentChanges.TryGetValue(keyId, out var recent) || version > recent.Version)
+            if (!_recentChanges.TryGetValue(keyId, out var recent) || version > recent.Version && recent.State != ApiKeyState.Deleted)
             {
                 _recentChanges[keyId] = (state, version, clock.GetTimestamp());
             }
@@ -118,7 +121,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
             {
                 return existing;
             }
-            if (_recentChanges.Remove(loaded.KeyId, out var recent) && recent.Version > loaded.Version)
+            if (_recentChanges.Remove(loaded.KeyId, out var recent) && recent.Version > loaded.Version && loaded.State != ApiKeyState.Deleted)
             {
                 loaded.Version = recent.Version;
                 loaded.State = recent.State;

@@ -76,22 +76,29 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
     }
 
     /// <summary>Deactivates or reactivates a key. Null when the realm has no such key.</summary>
+    /// <remarks>
+    /// Each change is one conditional update (not deleted, and in the other state), so racing requests
+    /// cannot undo a deletion or write an event for a change that did not happen.
+    /// </remarks>
     public async Task<ApiKey?> SetActiveAsync(int realmId, string heronId, bool active, Actor actor, CancellationToken cancellationToken)
     {
-        var key = await FindAsync(realmId, heronId, cancellationToken);
-        if (key is null || key.IsActive == active)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        var changed = await Live(realmId, heronId)
+            .Where(k => k.IsActive != active)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(k => k.IsActive, active)
+                .SetProperty(k => k.DeactivatedAt, k => active ? k.DeactivatedAt : now)
+                .SetProperty(k => k.RejectedSinceDeactivation, k => active ? k.RejectedSinceDeactivation : 0)
+                .SetProperty(k => k.LastRejectedAt, k => active ? k.LastRejectedAt : null), cancellationToken);
+        var key = await Live(realmId, heronId).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (changed == 0 || key is null)
         {
             return key;
         }
-        key.IsActive = active;
-        if (!active)
-        {
-            key.DeactivatedAt = Now();
-            key.RejectedSinceDeactivation = 0;
-            key.LastRejectedAt = null;
-        }
         var recorded = Record(key, active ? ApiKeyEventKind.Reactivated : ApiKeyEventKind.Deactivated, actor);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         directory.Apply(key.Id, active ? ApiKeyState.Active : ApiKeyState.Deactivated, recorded.Id);
         return key;
     }
@@ -99,27 +106,33 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
     /// <summary>Deletes a key for good. False when the realm has no such key.</summary>
     public async Task<bool> DeleteAsync(int realmId, string heronId, Actor actor, CancellationToken cancellationToken)
     {
-        var key = await FindAsync(realmId, heronId, cancellationToken);
-        if (key is null)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var key = await Live(realmId, heronId).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        var now = Now();
+        var deleted = key is null ? 0 : await Live(realmId, heronId)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.DeletedAt, now).SetProperty(k => k.IsActive, false), cancellationToken);
+        if (deleted == 0)
         {
             return false;
         }
-        key.DeletedAt = Now();
-        key.IsActive = false;
-        var recorded = Record(key, ApiKeyEventKind.Deleted, actor);
+        var recorded = Record(key!, ApiKeyEventKind.Deleted, actor);
         await db.SaveChangesAsync(cancellationToken);
-        directory.Apply(key.Id, ApiKeyState.Deleted, recorded.Id);
+        await transaction.CommitAsync(cancellationToken);
+        directory.Apply(key!.Id, ApiKeyState.Deleted, recorded.Id);
         return true;
     }
 
-    private Task<ApiKey?> FindAsync(int realmId, string heronId, CancellationToken cancellationToken) =>
-        db.ApiKeys.SingleOrDefaultAsync(k => k.HeronId == heronId && k.RealmId == realmId && k.DeletedAt == null, cancellationToken);
+    /// <summary>The realm's key with this id, unless it was deleted.</summary>
+    private IQueryable<ApiKey> Live(int realmId, string heronId) =>
+        db.ApiKeys.Where(k => k.HeronId == heronId && k.RealmId == realmId && k.DeletedAt == null);
 
     private ApiKeyEvent Record(ApiKey key, ApiKeyEventKind kind, Actor actor)
     {
         var entry = new ApiKeyEvent
         {
-            ApiKey = key,
+            // A new key is saved with its event; an existing one is only referenced.
+            ApiKey = key.Id == 0 ? key : null!,
+            ApiKeyId = key.Id,
             RealmId = key.RealmId,
             Kind = kind,
             ActorKind = actor.Kind,
