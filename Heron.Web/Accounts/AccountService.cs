@@ -31,7 +31,6 @@ public enum ResetRequestOutcome
 public sealed class AccountService(
     HeronDbContext db,
     UserManager<HeronUser> users,
-    SignInManager<HeronUser> signIns,
     EmailOutbox outbox,
     AuditTrail audit,
     TimeProvider clock,
@@ -43,42 +42,81 @@ public sealed class AccountService(
     // Verified against when no account matches, so an unknown address costs what a wrong password costs.
     private static readonly string DummyHash = new PasswordHasher<HeronUser>().HashPassword(null!, Guid.NewGuid().ToString());
 
+    /// <summary>
+    /// Signs in to the realm of this kind whose account has this email and password. The same email may
+    /// hold accounts in several organizations: the password picks one, and only when it matches none is
+    /// a failure counted (against each, since each was guessed at). Every failure takes the same minimum
+    /// time, so the answer's timing says nothing about which addresses have accounts.
+    /// </summary>
     public async Task<SignInOutcome> SignInAsync(HttpContext http, string email, string password, RealmKind kind)
     {
+        var started = clock.GetTimestamp();
+        var outcome = await TrySignInAsync(http, email, password, kind);
+        if (outcome != SignInOutcome.SignedIn)
+        {
+            var remaining = FailedSignInDuration - clock.GetElapsedTime(started);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, clock, http.RequestAborted);
+            }
+        }
+        return outcome;
+    }
+
+    private static readonly TimeSpan FailedSignInDuration = TimeSpan.FromMilliseconds(400);
+
+    private async Task<SignInOutcome> TrySignInAsync(HttpContext http, string email, string password, RealmKind kind)
+    {
         var candidates = await AccountsAsync(email, kind);
+        HeronUser? matched = null;
+        foreach (var user in candidates)
+        {
+            // Accounts still waiting for their invitation have no password; hash anyway so they cost the same.
+            if (user.PasswordHash is null)
+            {
+                users.PasswordHasher.VerifyHashedPassword(user, DummyHash, password);
+            }
+            else if (matched is null && await users.CheckPasswordAsync(user, password))
+            {
+                matched = user;
+            }
+        }
         if (candidates.Count == 0)
         {
             users.PasswordHasher.VerifyHashedPassword(null!, DummyHash, password);
-            return SignInOutcome.Failed;
         }
 
-        foreach (var user in candidates)
+        if (matched is not null)
         {
-            var wasLocked = await users.IsLockedOutAsync(user);
-            var result = await signIns.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-            if (result.Succeeded)
+            if (await users.IsLockedOutAsync(matched))
             {
-                audit.Add(user.RealmId, AuditEventKind.SignedIn, ActorOf(http, user), BrowserName.Of(http.Request.Headers.UserAgent.ToString()));
-                await StartSessionAsync(http, user, announceNewBrowser: true);
-                return SignInOutcome.SignedIn;
-            }
-            if (result.IsLockedOut)
-            {
-                if (!wasLocked)
-                {
-                    audit.Add(user.RealmId, AuditEventKind.AccountLocked, ActorOf(http, user));
-                    await outbox.SendAsync(EmailKind.Lockout, user, Facts(http), http.RequestAborted);
-                    logger.LogWarning("Account {UserId} locked after repeated failed sign-ins from {ClientIp}", user.Id, ClientAddress.Of(http));
-                }
                 return SignInOutcome.LockedOut;
             }
+            await users.ResetAccessFailedCountAsync(matched);
+            audit.Add(matched.RealmId, AuditEventKind.SignedIn, ActorOf(http, matched), BrowserName.Of(http.Request.Headers.UserAgent.ToString()));
+            await StartSessionAsync(http, matched, announceNewBrowser: true);
+            return SignInOutcome.SignedIn;
         }
-        foreach (var user in candidates.Where(u => u.PasswordHash is not null))
+
+        var guessed = candidates.Where(u => u.PasswordHash is not null).ToList();
+        foreach (var user in guessed)
         {
             audit.Add(user.RealmId, AuditEventKind.SignInFailed, ActorOf(http, user));
+            if (await users.IsLockedOutAsync(user))
+            {
+                continue;
+            }
+            await users.AccessFailedAsync(user);
+            if (await users.IsLockedOutAsync(user))
+            {
+                audit.Add(user.RealmId, AuditEventKind.AccountLocked, ActorOf(http, user));
+                outbox.Add(EmailKind.Lockout, user, Facts(http));
+                logger.LogWarning("Account {UserId} locked after repeated failed sign-ins from {ClientIp}", user.Id, ClientAddress.Of(http));
+            }
         }
         await db.SaveChangesAsync();
-        return SignInOutcome.Failed;
+        outbox.Notify();
+        return guessed.Count > 0 && guessed.All(u => u.LockoutEnd > clock.GetUtcNow()) ? SignInOutcome.LockedOut : SignInOutcome.Failed;
     }
 
     public Task SignOutAsync(HttpContext http, RealmKind kind) => http.SignOutAsync(RealmSchemes.For(kind));

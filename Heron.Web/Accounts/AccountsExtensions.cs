@@ -27,7 +27,6 @@ public static class AccountsExtensions
                     new TokenProviderDescriptor(typeof(InvitationTokenProvider));
             })
             .AddEntityFrameworkStores<HeronDbContext>()
-            .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator>();
         services.AddTransient<InvitationTokenProvider>();
