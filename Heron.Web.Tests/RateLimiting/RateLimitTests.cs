@@ -85,17 +85,17 @@ public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<R
     public async Task Rejected_requests_never_count_against_the_customer_and_are_throttled_per_client()
     {
         var client = factory.ClientWithKey(await factory.IssueKeyAsync(await factory.OnboardAsync()));
-        var attacker = factory.CreateClient();
-        attacker.DefaultRequestHeaders.Add("x-api-key", Web.ApiKeys.ApiKeyToken.Generate());
+        var attacker = System.Net.IPAddress.Parse("127.0.0.11");
+        var invented = Web.ApiKeys.ApiKeyToken.Generate();
 
-        var statuses = new List<HttpStatusCode>();
+        var statuses = new List<int>();
         for (var i = 0; i < 10; i++)
         {
-            statuses.Add((await attacker.GetAsync("/api/hello_world/authenticated")).StatusCode);
+            statuses.Add((await factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(invented), clientIp: attacker)).StatusCode);
         }
 
-        Assert.Equal(8, statuses.Count(s => s == HttpStatusCode.Unauthorized));
-        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(8, statuses.Count(s => s == 401));
+        Assert.Equal(2, statuses.Count(s => s == 429));
         var customer = await client.GetAsync("/api/hello_world/authenticated");
         Assert.Equal(HttpStatusCode.OK, customer.StatusCode);
         Assert.Equal("4", Header(customer, "x-ratelimit-remaining"));
@@ -103,4 +103,31 @@ public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<R
 
     private static string Header(HttpResponseMessage response, string name) =>
         Assert.Single(response.Headers.GetValues(name));
+}
+
+public sealed class RejectionBudgetTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
+{
+    private static readonly System.Net.IPAddress Flooder = System.Net.IPAddress.Parse("127.0.0.9");
+
+    [Fact]
+    public async Task A_client_over_its_refusal_budget_keeps_its_known_key_but_its_unseen_tokens_are_not_looked_up()
+    {
+        var (_, known) = await factory.OnboardWithKeyAsync();
+        Assert.Equal(200, (await factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(known), clientIp: Flooder)).StatusCode);
+        for (var i = 0; i < 8; i++)
+        {
+            var refused = await factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(Web.ApiKeys.ApiKeyToken.Generate()), clientIp: Flooder);
+            Assert.Equal(401, refused.StatusCode);
+        }
+        var unseen = await factory.IssueKeyAsync(await factory.OnboardAsync());
+
+        var knownAfter = await factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(known), clientIp: Flooder);
+        var unseenAfter = await factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(unseen), clientIp: Flooder);
+        var elsewhere = await factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(unseen), clientIp: System.Net.IPAddress.Parse("127.0.0.10"));
+
+        Assert.Equal(200, knownAfter.StatusCode);
+        Assert.Equal(429, unseenAfter.StatusCode);
+        Assert.Equal("throttled", factory.Log.Rejections.Last(e => e.Scalar("ClientIp") == "127.0.0.9").Scalar("Reason"));
+        Assert.Equal(200, elsewhere.StatusCode);
+    }
 }

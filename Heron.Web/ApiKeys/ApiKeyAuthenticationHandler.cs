@@ -93,7 +93,16 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var prefix = ApiKeyToken.PrefixOf(token);
-        var key = await directory.FindAsync(ApiKeyToken.Hash(token), Context.RequestAborted);
+        var hash = ApiKeyToken.Hash(token);
+        if (!directory.TryFindKnown(hash, out var key))
+        {
+            // A client that has used up its refusals gets no database lookups for tokens this instance has not seen.
+            if (rateLimiter.RejectionBudgetSpent(Context))
+            {
+                return (null, new(RejectionReason.Throttled, prefix));
+            }
+            key = await directory.FindAsync(hash, Context.RequestAborted);
+        }
         return key?.State switch
         {
             null => (null, new(RejectionReason.Unknown, prefix)),

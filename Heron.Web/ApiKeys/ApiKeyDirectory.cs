@@ -49,30 +49,49 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
     private readonly Dictionary<int, (ApiKeyState State, long Version, long At)> _recentChanges = new();
     private readonly Lock _gate = new();
 
+    /// <summary>Answers from memory when it can: true with the key, or true with null for a token known to be unknown.</summary>
+    public bool TryFindKnown(byte[] tokenHash, out VerifiedApiKey? key)
+    {
+        var hashKey = HashKey.From(tokenHash);
+        if (_byHash.TryGetValue(hashKey, out var known))
+        {
+            key = CryptographicOperations.FixedTimeEquals(known.TokenHash, tokenHash) ? known : null;
+            return true;
+        }
+        key = null;
+        return _unknown.ContainsKey(hashKey);
+    }
+
     public async ValueTask<VerifiedApiKey?> FindAsync(byte[] tokenHash, CancellationToken cancellationToken)
     {
-        var key = HashKey.From(tokenHash);
-        if (_byHash.TryGetValue(key, out var known))
+        if (TryFindKnown(tokenHash, out var known))
         {
-            return CryptographicOperations.FixedTimeEquals(known.TokenHash, tokenHash) ? known : null;
-        }
-        if (_unknown.ContainsKey(key))
-        {
-            return null;
+            return known;
         }
 
+        var key = HashKey.From(tokenHash);
         var loaded = await LoadAsync(tokenHash, cancellationToken);
         if (loaded is null)
         {
             // A new key's token cannot have been presented before it existed, so this never hides a real key.
-            if (_unknown.Count >= options.Value.UnknownTokenCacheSize)
-            {
-                _unknown.Clear();
-            }
-            _unknown.TryAdd(key, 0);
+            RememberUnknown(key);
             return null;
         }
         return Admit(key, loaded);
+    }
+
+    /// <summary>When full, an eighth of the remembered unknown tokens make room: a flood cannot empty the cache at will.</summary>
+    private void RememberUnknown(HashKey key)
+    {
+        var capacity = options.Value.UnknownTokenCacheSize;
+        if (_unknown.Count >= capacity)
+        {
+            foreach (var old in _unknown.Keys.Take(Math.Max(1, capacity / 8)))
+            {
+                _unknown.TryRemove(old, out _);
+            }
+        }
+        _unknown.TryAdd(key, 0);
     }
 
     /// <summary>

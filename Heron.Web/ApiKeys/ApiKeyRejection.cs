@@ -9,6 +9,8 @@ public enum RejectionReason
     Unknown,
     Deactivated,
     Deleted,
+    /// <summary>Not checked: the client has used up its refused requests for the window.</summary>
+    Throttled,
 }
 
 /// <summary>Why a request's <c>x-api-key</c> was refused, in words that tell the caller what to fix.</summary>
@@ -27,6 +29,7 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
         RejectionReason.Unknown => "unknown",
         RejectionReason.Deactivated => "deactivated",
         RejectionReason.Deleted => "deleted",
+        RejectionReason.Throttled => "throttled",
         _ => throw new ArgumentOutOfRangeException(),
     };
 
@@ -46,6 +49,8 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
             $"This API key ({TokenPrefix}…) has been deactivated. Reactivate it in Settings → API Credentials, or use another key.",
         RejectionReason.Deleted =>
             $"This API key ({TokenPrefix}…) has been deleted and can never be used again. Create a new key in Settings → API Credentials.",
+        RejectionReason.Throttled =>
+            "Too many refused requests from your address: wait for the rate-limit window to reset.",
         _ => throw new ArgumentOutOfRangeException(),
     };
 }

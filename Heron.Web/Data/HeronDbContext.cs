@@ -92,7 +92,7 @@ public abstract class HeronDbContext(DbContextOptions options)
         ConfigureDashboard(builder);
     }
 
-    private static void ConfigureDashboard(ModelBuilder builder)
+    private void ConfigureDashboard(ModelBuilder builder)
     {
         builder.Entity<OutboxMessage>(e =>
         {
@@ -126,7 +126,10 @@ public abstract class HeronDbContext(DbContextOptions options)
             e.Property(r => r.DecidedBy).HasMaxLength(320);
             e.Property(r => r.RejectionReason).HasMaxLength(ProductionAccessRequest.NoteMaxLength);
             e.HasIndex(r => new { r.Status, r.RequestedAt });
-            e.HasIndex(r => r.OrganizationId);
+            // One open request per organization, whatever races to create a second.
+            e.HasIndex(r => r.OrganizationId).IsUnique()
+                .HasFilter(Database.IsSqlServer() ? "[Status] = N'Pending'" : "\"Status\" = 'Pending'")
+                .HasDatabaseName("IX_ProductionAccessRequests_OrganizationId_Pending");
             e.HasOne(r => r.Organization).WithMany().OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<PasswordResetRequest>(e =>

@@ -47,7 +47,15 @@ public sealed class ProductionAccessService(
         };
         db.ProductionAccessRequests.Add(request);
         audit.Add(session.RealmId, AuditEventKind.ProductionRequested, actor, trimmed);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index on open requests: a second click, or a colleague, got there first.
+            throw new HeronRuleException("Your organization already has a request waiting for Heron's team.");
+        }
         return request;
     }
 

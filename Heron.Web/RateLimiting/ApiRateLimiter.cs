@@ -40,8 +40,17 @@ public sealed class ApiRateLimiter(FixedWindowCounter counter, IOptionsMonitor<R
     public RateLimitDecision CountRejection(HttpContext context)
     {
         var current = options.CurrentValue;
-        return counter.Count($"rejected:{Common.ClientAddress.Of(context)}", current.RejectedPermitLimit, current.Window);
+        return counter.Count(RejectedPartition(context), current.RejectedPermitLimit, current.Window);
     }
+
+    /// <summary>Whether this client has used up its refusals for the window: its unseen tokens are not looked up.</summary>
+    public bool RejectionBudgetSpent(HttpContext context)
+    {
+        var current = options.CurrentValue;
+        return counter.IsSpent(RejectedPartition(context), current.RejectedPermitLimit, current.Window);
+    }
+
+    private static string RejectedPartition(HttpContext context) => $"rejected:{Common.ClientAddress.Of(context)}";
 
     public static void WriteHeaders(HttpResponse response, RateLimitDecision decision)
     {

@@ -24,6 +24,14 @@ public sealed class FixedWindowCounter(TimeProvider clock)
         return new RateLimitDecision(used <= limit, limit, Math.Max(0, limit - used), reset, length);
     }
 
+    /// <summary>Whether the partition has used its whole window, without counting a request.</summary>
+    public bool IsSpent(string partition, int limit, TimeSpan length)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var lengthMs = Math.Max(1, (long)length.TotalMilliseconds);
+        return _windows.TryGetValue(partition, out var window) && window.Start == now - now % lengthMs && window.Count >= limit;
+    }
+
     /// <summary>Forgets partitions whose window ended, so counters for passing clients do not pile up.</summary>
     public void Sweep(TimeSpan longestWindow)
     {
@@ -44,6 +52,7 @@ public sealed class FixedWindowCounter(TimeProvider clock)
         private readonly Lock _gate = new();
 
         public long Start => Volatile.Read(ref _start);
+        public int Count => Volatile.Read(ref _count);
 
         public int Increment(long start)
         {

@@ -494,7 +494,10 @@ namespace Heron.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId");
+                    b.HasIndex("OrganizationId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ProductionAccessRequests_OrganizationId_Pending")
+                        .HasFilter("[Status] = N'Pending'");
 
                     b.HasIndex("Status", "RequestedAt");
 

@@ -469,7 +469,10 @@ namespace Heron.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId");
+                    b.HasIndex("OrganizationId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ProductionAccessRequests_OrganizationId_Pending")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.HasIndex("Status", "RequestedAt");
 
