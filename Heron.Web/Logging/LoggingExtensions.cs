@@ -1,3 +1,4 @@
+using Heron.Web.ApiKeys;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -16,6 +17,12 @@ public static class LoggingExtensions
         var development = builder.Environment.IsDevelopment();
         builder.Services.AddSerilog((services, logging) =>
         {
+            // The x-api-key handler inherits ASP.NET Core's per-request Information events ("was not
+            // authenticated", "was challenged"), logged under its own category so the "Microsoft" override
+            // misses them. RejectionLog already accounts for every refusal, folding a flood into counted
+            // events; these would add one or two unfolded lines per refused request (and one per request
+            // to an anonymous endpoint). Warnings and errors still pass; configuration can lower it again.
+            logging.MinimumLevel.Override(typeof(ApiKeyAuthenticationHandler).FullName!, LogEventLevel.Warning);
             logging.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext();
