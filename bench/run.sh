@@ -85,6 +85,7 @@ echo '{}' > "$FACTS"
 
 fact machine "$(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME"), $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')"
 fact dotnet "SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
+STARTED_AT="$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
 fact load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 fact settings "rounds=$ROUNDS x ${DURATION}s (variants ${VARIANT_DURATION}s), warm-up ${WARMUP}s, wrk -t$THREADS -c$CONNECTIONS, keys=$KEYS"
 log "work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -124,9 +125,12 @@ start_instance() { # name port log [env...]; sets STARTED_PID
   echo "instance $name did not start within 60 s" >&2; exit 1
 }
 
-stop_instance() { # pid: SIGTERM, wait for the graceful shutdown
+stop_instance() { # pid: SIGTERM, wait for the graceful shutdown, and forget the pid (it may be reused)
   kill -TERM "$1"
   wait "$1" 2>/dev/null || true
+  local keep=() pid
+  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
+  PIDS=("${keep[@]}")
 }
 
 cpu_ticks() { # utime + stime of a process, in clock ticks
@@ -238,5 +242,7 @@ curl -fs -o /dev/null -H "x-api-key: $KEY_B" "$A/api/hello_world/authenticated"
 stop_instance "$PID_A"
 fact last_used_a "{\"sent_at\": \"$SENT_AT\", \"after_sigterm\": \"$(last_used_of "$KEY_B")\"}"
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+fact started_at "$STARTED_AT"
+fact finished_at "$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
 
 helper report "$RESULTS" "$FACTS" | tee "$WORK/report.txt"
