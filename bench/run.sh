@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Heron's benchmark: what the x-api-key check costs, how fast a revocation reaches another instance,
+# whether the rejection log accounts for every 401, how listing scales to 10,000 keys, and whether
+# last_used survives a graceful shutdown. See docs/BENCHMARKS.md for how to read the output.
+#
+# Usage: bench/run.sh [--quick] [--rounds N] [--duration S] [--keys N] [--connections N] [--threads N] [--keep]
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$BENCH_DIR/.." && pwd)"
+
+ROUNDS=5          # alternating rounds of every case (more, shorter rounds pair a and b more closely)
+DURATION=6        # seconds per round of cases a, b and c
+VARIANT_DURATION=3  # seconds per round of the variants d and e
+WARMUP=4          # seconds of warm-up per case, before the first round
+KEYS=10000        # keys created for the scale measurement
+SCALE_ROUNDS=3    # rounds of a and b once those keys exist
+CONNECTIONS=16
+THREADS=1
+REVOCATION_CYCLES=5
+KEEP=0
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) ROUNDS=2; DURATION=4; VARIANT_DURATION=2; WARMUP=2; KEYS=2000; SCALE_ROUNDS=1; REVOCATION_CYCLES=3 ;;
+    --rounds) ROUNDS="$2"; shift ;;
+    --duration) DURATION="$2"; shift ;;
+    --keys) KEYS="$2"; shift ;;
+    --connections) CONNECTIONS="$2"; shift ;;
+    --threads) THREADS="$2"; shift ;;
+    --keep) KEEP=1 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+need() { # command apt-package
+  command -v "$1" >/dev/null 2>&1 && return
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing $2"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >/dev/null || {
+      apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >/dev/null; }
+  else
+    echo "$1 is missing: install the '$2' package" >&2; exit 1
+  fi
+}
+need wrk wrk
+need sqlite3 sqlite3
+need python3 python3
+need curl curl
+command -v dotnet >/dev/null || { echo "the .NET SDK is missing" >&2; exit 1; }
+
+WORK="$(mktemp -d /tmp/heron-bench.XXXXXX)"
+APP="$WORK/app"
+DB="$WORK/heron.db"
+RESULTS="$WORK/results.tsv"
+FACTS="$WORK/facts.json"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ $KEEP -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT_A="$(free_port)"
+PORT_B="$(free_port)"
+A="http://127.0.0.1:$PORT_A"
+B="http://127.0.0.1:$PORT_B"
+
+helper() { python3 "$BENCH_DIR/helpers.py" "$@"; }
+fact() { helper fact "$FACTS" "$@"; }
+echo '{}' > "$FACTS"
+
+fact machine "$(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME"), $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')"
+fact dotnet "SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
+STARTED_AT="$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
+fact load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
+fact settings "rounds=$ROUNDS x ${DURATION}s (variants ${VARIANT_DURATION}s), warm-up ${WARMUP}s, wrk -t$THREADS -c$CONNECTIONS, keys=$KEYS"
+log "work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- Build -----------------------------------------------------------------------------------------
+log "publishing Heron.Web (Release)"
+dotnet publish "$REPO/Heron.Web/Heron.Web.csproj" -c Release -o "$APP" -nologo -v q >"$WORK/publish.log" 2>&1 \
+  || { cat "$WORK/publish.log" >&2; exit 1; }
+
+# Production logging (compact JSON on stdout), a fresh database, and rate limiting left on with limits
+# high enough that the benchmark measures verification rather than throttling:
+#  - RateLimiting:PermitLimit applies to anonymous endpoints per client address (case a sends from one);
+#  - the bench organization's override applies to its keys (case b);
+#  - RateLimiting:RejectedPermitLimit applies to 401s per client address (the floods).
+# Every request still goes through the counters and gets its x-ratelimit-* headers.
+export ASPNETCORE_ENVIRONMENT=Production
+export ConnectionStrings__Heron="Data Source=$DB"
+export RateLimiting__PermitLimit=100000000
+export RateLimiting__Organizations__bench__PermitLimit=100000000
+export RateLimiting__RejectedPermitLimit=100000000
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# The content root is the working directory: run from the published folder so appsettings.json applies.
+cli() { (cd "$APP" && exec dotnet Heron.Web.dll "$@" 2>>"$WORK/cli.log"); }
+
+start_instance() { # name port log [env...]; sets STARTED_PID
+  local name=$1 port=$2 out=$3; shift 3
+  (cd "$APP" && exec env "$@" dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >"$out" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  local i
+  for i in $(seq 1 300); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/live"; then return; fi
+    kill -0 "$STARTED_PID" 2>/dev/null || { tail -20 "$out" >&2; echo "instance $name died" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "instance $name did not start within 60 s" >&2; exit 1
+}
+
+stop_instance() { # pid: SIGTERM, wait for the graceful shutdown, and forget the pid (it may be reused)
+  kill -TERM "$1"
+  wait "$1" 2>/dev/null || true
+  local keep=() pid
+  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
+  PIDS=("${keep[@]}")
+}
+
+cpu_ticks() { # utime + stime of a process, in clock ticks
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+sha256_hex() { printf '%s' "$1" | sha256sum | awk '{print toupper($1)}'; }
+
+last_used_of() { # token -> LastUsedAt of its key, or NULL
+  sqlite3 "$DB" "SELECT coalesce(LastUsedAt, 'NULL') FROM ApiKeys WHERE hex(TokenHash) = '$(sha256_hex "$1")';"
+}
+
+log "creating the bench organization and keys with the CLI"
+ORG="$(cli onboard --organization Bench --email bench@example.com)"
+[[ "$ORG" == bench ]] || { echo "expected slug 'bench', got '$ORG'" >&2; exit 1; }
+KEY_B="$(cli issue-key --organization bench --environment development --name 'bench b')"
+KEY_ADMIN="$(cli issue-key --organization bench --environment development --name 'bench admin')"
+KEY_LAST="$(cli issue-key --organization bench --environment development --name 'bench last used')"
+# Nobody issued this one, but its checksum is valid: it is looked up (once) and found unknown.
+KEY_UNKNOWN="$(helper token)"
+UNKNOWN_PREFIX="${KEY_UNKNOWN:0:8}"
+
+log "starting instance A on port $PORT_A"
+start_instance A "$PORT_A" "$WORK/a.log"
+PID_A=$STARTED_PID
+CLK_TCK="$(getconf CLK_TCK)"
+
+# --- Throughput ------------------------------------------------------------------------------------
+printf 'phase\tcase\tround\trequests\tduration_us\tnon2xx\tsocket_errors\tp50_us\tp99_us\tcpu_ticks\tlog_bytes\n' >"$RESULTS"
+
+declare -A CASE_KEY=([a]="" [b]="$KEY_B" [c]="$KEY_UNKNOWN" [d]="@malformed" [e]="@random")
+declare -A CASE_PATH=([a]=/api/hello_world [b]=/api/hello_world/authenticated [c]=/api/hello_world/authenticated
+                      [d]=/api/hello_world/authenticated [e]=/api/hello_world/authenticated)
+declare -A SENT_NON2XX=([a]=0 [b]=0 [c]=0 [d]=0 [e]=0)
+
+run_case() { # phase case round seconds
+  local phase=$1 case=$2 round=$3 seconds=$4 cpu0 cpu1 log0 log1
+  cpu0="$(cpu_ticks "$PID_A")"; log0="$(stat -c %s "$WORK/a.log")"
+  HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
+    "$A${CASE_PATH[$case]}" >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
+  cpu1="$(cpu_ticks "$PID_A")"; log1="$(stat -c %s "$WORK/a.log")"
+  local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
+  eval "$(helper wrkresult "$WORK/wrk.out")"
+  SENT_NON2XX[$case]=$(( ${SENT_NON2XX[$case]} + W_non2xx ))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$case" "$round" "$W_requests" "$W_duration_us" \
+    "$W_non2xx" "$W_socket_errors" "$W_p50_us" "$W_p99_us" "$(( (cpu1 - cpu0) * 1000000 / CLK_TCK ))" "$(( log1 - log0 ))" >>"$RESULTS"
+  log "$phase round $round case $case: $W_requests requests, $(( W_requests * 1000000 / W_duration_us )) req/s, p99 $((W_p99_us))us, non-2xx $W_non2xx"
+}
+
+log "warm-up"
+for c in a b c d e; do run_case warmup "$c" 0 "$WARMUP"; done
+for r in $(seq 1 "$ROUNDS"); do
+  fact "load_round_$r" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  for c in a b c; do run_case main "$c" "$r" "$DURATION"; done
+  for c in d e; do run_case main "$c" "$r" "$VARIANT_DURATION"; done
+done
+fact load_after_throughput "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- Rejection log accounting -----------------------------------------------------------------------
+# Folded counts are written when their second ends (a 1 s timer): give them two.
+sleep 2.5
+helper rejections "$WORK/a.log" "$UNKNOWN_PREFIX" >"$WORK/rejections.json"
+fact wrk_401 "{\"c\": ${SENT_NON2XX[c]}, \"d\": ${SENT_NON2XX[d]}, \"e\": ${SENT_NON2XX[e]}}"
+fact rejections "$(cat "$WORK/rejections.json")"
+
+# --- Revocation across two instances ----------------------------------------------------------------
+# B polls the change feed like any instance; its periodic last_used flush is pushed out to an hour so
+# that a LastUsedAt written for a key used only on B can only come from its shutdown flush.
+log "starting instance B on port $PORT_B (same database)"
+start_instance B "$PORT_B" "$WORK/b.log" ApiKeys__LastUsedFlushInterval=01:00:00
+PID_B=$STARTED_PID
+# Warm B's pipeline (first-request JIT, EF query compilation) so the delays below are about propagation.
+for i in $(seq 1 20); do
+  curl -s -o /dev/null -H "x-api-key: $KEY_ADMIN" "$B/api/hello_world/authenticated"
+  curl -s -o /dev/null -H "x-api-key: $(helper token)" "$B/api/hello_world/authenticated"
+done
+log "revocation: $REVOCATION_CYCLES deactivate/reactivate cycles and a delete"
+fact revocation "$(helper revocation "$A" "$B" "$KEY_ADMIN" "$REVOCATION_CYCLES")"
+
+# --- last_used: no write per request, written on a graceful shutdown -----------------------------------
+curl -fs -o /dev/null -H "x-api-key: $KEY_LAST" "$B/api/hello_world/authenticated"
+sleep 0.5
+BEFORE_SHUTDOWN="$(last_used_of "$KEY_LAST")"
+stop_instance "$PID_B"
+AFTER_SHUTDOWN="$(last_used_of "$KEY_LAST")"
+fact last_used_b "{\"before_sigterm\": \"$BEFORE_SHUTDOWN\", \"after_sigterm\": \"$AFTER_SHUTDOWN\"}"
+
+# --- Scale: 10,000 keys in one organization ----------------------------------------------------------
+log "creating $KEYS keys through the API on A (8 connections), each used once so A caches them all"
+fact scale_create "$(helper create-keys "$A" "$KEY_ADMIN" "$KEYS" 8 --use)"
+LIST_TIMES=()
+for i in $(seq 1 7); do
+  LIST_TIMES+=("$(curl -fs -o "$WORK/list.json" -w '%{time_starttransfer} %{time_total} %{size_download}' \
+    -H "x-api-key: $KEY_ADMIN" "$A/api/credentials/keys")")
+done
+# The request log's Elapsed is the server's own time for each of those requests.
+fact list_server_ms "$(grep -F '"RequestPath":"/api/credentials/keys"' "$WORK/a.log" | grep -F '"RequestMethod":"GET"' \
+  | tail -n "${#LIST_TIMES[@]}" | python3 -c 'import json,sys; print(json.dumps([round(json.loads(l)["Elapsed"], 1) for l in sys.stdin]))')"
+fact list_keys_listed "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["keys"]))' "$WORK/list.json")"
+fact list_times "$(printf '%s\n' "${LIST_TIMES[@]}" | python3 -c 'import json,sys; print(json.dumps([l.split() for l in sys.stdin]))')"
+log "verification with $KEYS more keys present"
+for r in $(seq 1 "$SCALE_ROUNDS"); do
+  for c in a b; do run_case scale "$c" "$r" "$DURATION"; done
+done
+
+# --- last_used on A: the key used last ---------------------------------------------------------------
+SENT_AT="$(date -u +'%Y-%m-%d %H:%M:%S.%N')"
+curl -fs -o /dev/null -H "x-api-key: $KEY_B" "$A/api/hello_world/authenticated"
+stop_instance "$PID_A"
+fact last_used_a "{\"sent_at\": \"$SENT_AT\", \"after_sigterm\": \"$(last_used_of "$KEY_B")\"}"
+fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+fact started_at "$STARTED_AT"
+fact finished_at "$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
+
+helper report "$RESULTS" "$FACTS" | tee "$WORK/report.txt"

@@ -1,0 +1,82 @@
+-- wrk script for bench/run.sh.
+--
+-- HERON_BENCH_KEY selects what each request sends in x-api-key:
+--   (unset or "")  nothing                                   (case a)
+--   key_...        that fixed token on every request          (cases b and c)
+--   @malformed     a different malformed token every request  (variant d)
+--   @random        a different well-formed token with a valid CRC32 every request (variant e):
+--                  each one is unknown to the server and new to it
+--
+-- done() prints one machine-readable line that run.sh parses:
+--   WRKRESULT requests=N duration_us=N non2xx=N socket_errors=N p50_us=N p99_us=N mean_us=N
+-- non2xx is wrk's summary.errors.status: every response with a status >= 400.
+
+local mode = os.getenv("HERON_BENCH_KEY") or ""
+
+if mode == "" then
+   -- no key: the static request wrk builds from the command line
+elseif mode:sub(1, 1) ~= "@" then
+   wrk.headers["x-api-key"] = mode
+else
+   local bit = require("bit")
+   local hex = "0123456789abcdef"
+   local HEX = "0123456789ABCDEF"
+
+   local crc_table = {}
+   for i = 0, 255 do
+      local c = i
+      for _ = 1, 8 do
+         if bit.band(c, 1) == 1 then
+            c = bit.bxor(0xEDB88320, bit.rshift(c, 1))
+         else
+            c = bit.rshift(c, 1)
+         end
+      end
+      crc_table[i] = c
+   end
+
+   local function crc32(s)
+      local c = 0xFFFFFFFF
+      for i = 1, #s do
+         c = bit.bxor(crc_table[bit.band(bit.bxor(c, s:byte(i)), 0xFF)], bit.rshift(c, 8))
+      end
+      return bit.tohex(bit.bnot(c), 8)
+   end
+
+   local function random_hex(n, alphabet)
+      local t = {}
+      for i = 1, n do
+         local r = math.random(1, 16)
+         t[i] = alphabet:sub(r, r)
+      end
+      return table.concat(t)
+   end
+
+   local path = wrk.path
+
+   init = function(args)
+      math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
+   end
+
+   if mode == "@malformed" then
+      -- Right length and prefix, but upper-case hex: malformed, refused before any hashing.
+      request = function()
+         return wrk.format(nil, path, { ["x-api-key"] = "key_" .. random_hex(48, HEX) })
+      end
+   elseif mode == "@random" then
+      request = function()
+         local body = "key_" .. random_hex(40, hex)
+         return wrk.format(nil, path, { ["x-api-key"] = body .. crc32(body) })
+      end
+   else
+      error("unknown HERON_BENCH_KEY mode " .. mode)
+   end
+end
+
+done = function(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format(
+      "WRKRESULT requests=%d duration_us=%d non2xx=%d socket_errors=%d p50_us=%d p99_us=%d mean_us=%d\n",
+      summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+      latency:percentile(50), latency:percentile(99), latency.mean))
+end
