@@ -10,16 +10,19 @@ public static class Screenshots
 {
     /// <summary>
     /// Masked in failure screenshots: they are kept as CI artifacts, and what was typed or shown in
-    /// these places may be an API key.
+    /// these places may be an API key or a password (the new-token dialog's input and its curl line).
     /// </summary>
-    public const string SecretSelector = "input, .curl-command";
+    public const string SecretSelector = "input, #curl-example";
+
+    /// <summary>Masked areas are blacked out.</summary>
+    public const string MaskColor = "#000000";
 
     public static string Directory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     public static async Task<string> SaveAsync(IPage page, string name, params ILocator[] mask)
     {
         var path = Path.Combine(Directory, $"{name}.png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true, Mask = mask });
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true, Mask = mask, MaskColor = MaskColor });
         return path;
     }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Heron.Web.Tests.Infrastructure;
 
 /// <summary>The app delivering its mail over SMTP to a real server on loopback, with quick retries.</summary>
-public sealed class MailingHeronFactory : HeronFactory, IAsyncLifetime
+public class MailingHeronFactory : HeronFactory, IAsyncLifetime
 {
     public const string BaseUrl = "https://heron.example";
 

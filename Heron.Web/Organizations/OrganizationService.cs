@@ -10,7 +10,7 @@ namespace Heron.Web.Organizations;
 public sealed record Onboarding(Organization Organization, Realm Development, HeronUser FirstUser);
 
 /// <summary>Organizations and their realms: onboarding, production access, Heron's own operators.</summary>
-public sealed class OrganizationService(HeronDbContext db, AccountService accounts, TimeProvider clock)
+public sealed class OrganizationService(HeronDbContext db, AccountService accounts, Email.EmailOutbox outbox, TimeProvider clock)
 {
     /// <summary>The organization that holds Heron's internal realm.</summary>
     public const string HeronSlug = "heron";
@@ -53,6 +53,8 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
         await db.SaveChangesAsync(cancellationToken);
         var user = await accounts.InviteAsync(development, address, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The invitation was signalled before the commit, when the sender could not see it yet.
+        outbox.Notify();
         return new Onboarding(organization, development, user);
     }
 
