@@ -97,13 +97,7 @@ public sealed class ProviderMigrationTests
 
     private static void WriteArtifact(string fileName, string content)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Heron.sln")))
-        {
-            root = root.Parent;
-        }
-        Assert.NotNull(root);
-        var artifacts = Directory.CreateDirectory(Path.Combine(root.FullName, "artifacts"));
+        var artifacts = Directory.CreateDirectory(Repository.PathOf("artifacts"));
         File.WriteAllText(Path.Combine(artifacts.FullName, fileName), content);
     }
 }

@@ -45,7 +45,12 @@ public static class DashboardExtensions
         var users = scope.ServiceProvider.GetRequiredService<UserManager<HeronUser>>();
         await organizations.CreateOperatorAsync(DemoOperator, password, default);
         var demo = await organizations.OnboardAsync("Demo", DemoUser, Actor.Cli(), default);
-        await users.AddPasswordAsync(demo.FirstUser, password);
+        var added = await users.AddPasswordAsync(demo.FirstUser, password);
+        if (!added.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Heron:Demo:Password is refused by the password policy: {string.Join(" ", added.Errors.Select(e => e.Description))}");
+        }
 
         var baseUrl = app.Services.GetRequiredService<IOptions<HeronOptions>>().Value.BaseUrl.TrimEnd('/');
         app.Logger.LogInformation(
