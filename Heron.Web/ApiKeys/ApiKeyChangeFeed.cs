@@ -18,6 +18,23 @@ public sealed class ApiKeyChangeFeed(
     private readonly Dictionary<long, long> _holes = new();
     private long _cursor = -1;
 
+    /// <summary>
+    /// Takes the cursor before the server serves its first request (hosted services start first), so no
+    /// key can be cached from before an event the feed then skips.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PollAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Could not read the API key change feed at start-up; it will try again");
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ChangePollInterval, clock);

@@ -12,8 +12,8 @@ namespace Heron.Web.ApiKeys;
 /// </summary>
 public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUsedRecorder> logger)
 {
-    private ConcurrentDictionary<int, DateTime> _pending = new();
-    private ConcurrentDictionary<int, (int Count, DateTime Last)> _rejections = new();
+    private readonly ConcurrentDictionary<int, DateTime> _pending = new();
+    private readonly ConcurrentDictionary<int, (int Count, DateTime Last)> _rejections = new();
 
     public void RecordRejection(int keyId, DateTime at) =>
         _rejections.AddOrUpdate(keyId, static (_, at) => (1, at), static (_, previous, at) => (previous.Count + 1, at > previous.Last ? at : previous.Last), at);
@@ -27,11 +27,28 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     /// <summary>A use not yet written, so lists are current before the next flush.</summary>
     public DateTime? Pending(int keyId) => _pending.TryGetValue(keyId, out var at) ? at : null;
 
+    /// <summary>
+    /// Takes the buffered entries one by one: a use recorded while the flush runs either is taken or stays
+    /// for the next flush, never written into a batch that has already been saved.
+    /// </summary>
+    private static Dictionary<int, T> Drain<T>(ConcurrentDictionary<int, T> buffer)
+    {
+        var taken = new Dictionary<int, T>();
+        foreach (var keyId in buffer.Keys)
+        {
+            if (buffer.TryRemove(keyId, out var value))
+            {
+                taken[keyId] = value;
+            }
+        }
+        return taken;
+    }
+
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<int, DateTime>());
-        var rejections = Interlocked.Exchange(ref _rejections, new ConcurrentDictionary<int, (int Count, DateTime Last)>());
-        if (batch.IsEmpty && rejections.IsEmpty)
+        var batch = Drain(_pending);
+        var rejections = Drain(_rejections);
+        if (batch.Count == 0 && rejections.Count == 0)
         {
             return;
         }

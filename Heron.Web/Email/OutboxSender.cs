@@ -52,7 +52,8 @@ public sealed class OutboxSender(
         {
             var leaseEnd = Now() + Lease;
             var claimed = await db.OutboxMessages
-                .Where(m => m.Id == message.Id && m.SentAt == null && (m.LeasedUntil == null || m.LeasedUntil < now))
+                .Where(m => m.Id == message.Id && m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now
+                    && (m.LeasedUntil == null || m.LeasedUntil < now))
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeasedUntil, leaseEnd), cancellationToken);
             if (claimed == 0)
             {
@@ -75,29 +76,45 @@ public sealed class OutboxSender(
             {
                 await transport.SendAsync(mime, cancellationToken);
             }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ScheduleRetryAsync(db, message, ex);
+            return;
+        }
+
+        // The server has accepted the message: from here on, nothing may cause it to be sent again.
+        try
+        {
             await db.OutboxMessages.Where(m => m.Id == message.Id)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(m => m.SentAt, Now())
                     .SetProperty(m => m.LeasedUntil, (DateTime?)null)
-                    .SetProperty(m => m.Attempts, message.Attempts + 1), CancellationToken.None);
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
             logger.LogInformation("Delivered {EmailKind} email {OutboxId}{Where}", message.Kind, message.Id,
                 transport is PickupDirectoryTransport pickup ? $" to {pickup.Directory}" : "");
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            var attempts = message.Attempts + 1;
-            var giveUp = attempts >= options.Value.MaxAttempts;
-            var backoff = TimeSpan.FromTicks((long)Math.Min(options.Value.RetryBaseDelay.Ticks * Math.Pow(2, attempts - 1), MaxBackoff.Ticks));
-            await db.OutboxMessages.Where(m => m.Id == message.Id)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.NextAttemptAt, Now() + backoff)
-                    .SetProperty(m => m.LeasedUntil, (DateTime?)null)
-                    .SetProperty(m => m.FailedAt, giveUp ? Now() : null)
-                    .SetProperty(m => m.LastError, ex.GetType().Name + ": " + ex.Message), CancellationToken.None);
-            logger.LogWarning("Could not deliver {EmailKind} email {OutboxId} (attempt {Attempt}): {Error}; {Next}",
-                message.Kind, message.Id, attempts, ex.Message, giveUp ? "giving up" : $"retrying in {backoff.TotalSeconds:0} s");
+            // Left leased: it is not picked up again before the lease ends, and an operator can see why.
+            logger.LogError(ex, "Delivered {EmailKind} email {OutboxId} but could not record it", message.Kind, message.Id);
         }
+    }
+
+    private async Task ScheduleRetryAsync(HeronDbContext db, OutboxMessage message, Exception error)
+    {
+        var attempts = message.Attempts + 1;
+        var giveUp = attempts >= options.Value.MaxAttempts;
+        var backoff = TimeSpan.FromTicks((long)Math.Min(options.Value.RetryBaseDelay.Ticks * Math.Pow(2, attempts - 1), MaxBackoff.Ticks));
+        await db.OutboxMessages.Where(m => m.Id == message.Id)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.NextAttemptAt, Now() + backoff)
+                .SetProperty(m => m.LeasedUntil, (DateTime?)null)
+                .SetProperty(m => m.FailedAt, giveUp ? Now() : null)
+                .SetProperty(m => m.LastError, error.GetType().Name + ": " + error.Message), CancellationToken.None);
+        logger.LogWarning("Could not deliver {EmailKind} email {OutboxId} (attempt {Attempt}): {Error}; {Next}",
+            message.Kind, message.Id, attempts, error.Message, giveUp ? "giving up" : $"retrying in {backoff.TotalSeconds:0.#} s");
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
