@@ -36,6 +36,10 @@ if (cli)
 await app.Services.PrepareDatabaseAsync();
 
 app.UseHeronExceptionHandler();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
 app.UseApiErrorEnvelope();
 app.UseHeronRequestLogging();
 app.UseStaticFiles();

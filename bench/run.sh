@@ -103,6 +103,8 @@ dotnet publish "$REPO/Heron.Web/Heron.Web.csproj" -c Release -o "$APP" -nologo -
 # Every request still goes through the counters and gets its x-ratelimit-* headers.
 export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Heron="Data Source=$DB"
+# Production sends mail over SMTP or refuses to start; the benchmark writes its mail to files on purpose.
+export Email__PickupDirectory="$WORK/mail"
 export RateLimiting__PermitLimit=100000000
 export RateLimiting__Organizations__bench__PermitLimit=100000000
 export RateLimiting__RejectedPermitLimit=100000000

@@ -37,6 +37,8 @@ fail() {
 
 export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Heron="Data Source=$work/smoke.db"
+# Production sends mail over SMTP or refuses to start; here the invitation goes to a file on purpose.
+export Email__PickupDirectory="$work/mail"
 
 heron() { # runs a CLI verb of the published app; stdout is its result, logs go to cli.log
     (cd "$publish" && dotnet Heron.Web.dll "$@") 2>>"$cli_log"

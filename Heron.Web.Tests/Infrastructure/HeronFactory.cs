@@ -35,6 +35,21 @@ public class HeronFactory : WebApplicationFactory<Program>
     public HeronFactory SecondInstance() => new(DatabasePath, ownsDatabase: false);
 
     private bool _built;
+    private bool _startFailed;
+
+    /// <summary>Starts the app; a failure to start is remembered so disposal does not try again.</summary>
+    public new void StartServer()
+    {
+        try
+        {
+            base.StartServer();
+        }
+        catch
+        {
+            _startFailed = true;
+            throw;
+        }
+    }
 
     public string DatabasePath { get; }
     private bool OwnsDatabase { get; }
@@ -102,7 +117,14 @@ public class HeronFactory : WebApplicationFactory<Program>
         if (_built)
         {
             _built = false;
-            await Services.StopAndWaitAsync();
+            try
+            {
+                await Services.StopAndWaitAsync();
+            }
+            catch (Exception) when (_startFailed)
+            {
+                // It never started, so there is nothing to stop.
+            }
         }
         await base.DisposeAsync();
     }

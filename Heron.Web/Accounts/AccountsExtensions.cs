@@ -33,6 +33,10 @@ public static class AccountsExtensions
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
         services.AddScoped<AccountService>();
 
+        // Outside Development session cookies are always Secure. Behind a TLS-terminating proxy set
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, so the app knows requests arrived over HTTPS.
+        var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
         // No default scheme: RealmSessionMiddleware picks the realm's cookie from the URL (/dev, /prod, /admin).
         var authentication = services.AddAuthentication();
         foreach (var kind in RealmSchemes.All)
@@ -42,7 +46,7 @@ public static class AccountsExtensions
                 options.Cookie.Name = RealmSchemes.CookieName(kind);
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = cookieSecurity;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = RealmSchemes.ValidateAsync;

@@ -18,8 +18,16 @@ public static class EmailExtensions
             {
                 return new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>());
             }
-            var directory = Path.GetFullPath(options.PickupDirectory, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
-            sp.GetRequiredService<ILogger<PickupDirectoryTransport>>().LogInformation(
+            // Files hold live reset and invitation links: only in Development, or when asked for by name.
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            if (!environment.IsDevelopment() && builder.Configuration["Email:PickupDirectory"] is null)
+            {
+                throw new InvalidOperationException(
+                    "Email:Smtp:Host is not configured. Outside Development Heron sends mail over SMTP; set Email:Smtp:Host " +
+                    "(or set Email:PickupDirectory to write .eml files on purpose).");
+            }
+            var directory = Path.GetFullPath(options.PickupDirectory, environment.ContentRootPath);
+            sp.GetRequiredService<ILogger<PickupDirectoryTransport>>().LogWarning(
                 "No SMTP host configured (Email:Smtp:Host): emails are written as .eml files to {PickupDirectory}", directory);
             return new PickupDirectoryTransport(directory);
         });
