@@ -56,3 +56,28 @@ public sealed class RejectionFloodTests(FoldingFactory factory) : IClassFixture<
         Assert.All(events, e => Assert.Equal("1", e.Scalar("Count")));
     }
 }
+
+public sealed class RandomKeyFloodTests(FoldingFactory factory) : IClassFixture<FoldingFactory>
+{
+    [Fact]
+    public async Task A_flood_of_different_invented_keys_from_one_client_also_folds_and_still_adds_up()
+    {
+        var flooder = System.Net.IPAddress.Parse("127.0.0.12");
+        const int requests = 60;
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, requests).Select(_ =>
+            factory.SendRawAsync("GET", "/api/hello_world/authenticated", new(ApiKeyToken.Generate()), clientIp: flooder)));
+        Assert.All(statuses, r => Assert.Equal(401, r.StatusCode));
+
+        IReadOnlyList<LogEvent> events = [];
+        await Eventually.TrueAsync(() =>
+        {
+            events = factory.Log.Rejections.Where(e => e.Scalar("ClientIp") == "127.0.0.12").ToList();
+            return Task.FromResult(events.Sum(e => int.Parse(e.Scalar("Count")!)) == requests);
+        }, because: "the folded counts are written when their second ends");
+
+        var seconds = events.Select(e => e.Scalar("Second")).Distinct().Count();
+        Assert.True(events.Count <= seconds * 11, $"{events.Count} events over {seconds} s for {requests} refusals");
+        Assert.Contains(events, e => e.Scalar("TokenPrefix") == RejectionLog.MixedPrefixes && int.Parse(e.Scalar("Count")!) > 1);
+    }
+}

@@ -7,10 +7,11 @@ namespace Heron.Web.ApiKeys;
 
 /// <summary>
 /// Writes each refused request as a structured warning, never with the token. At normal rates every
-/// refusal is its own event (<c>Count</c> 1). Under a flood, identical refusals (same status, reason,
-/// token prefix and client) beyond <see cref="ApiKeyOptions.RejectionsLoggedPerSecond"/> in one second
-/// are folded into one event carrying their count, written when the second ends. The counts in the log
-/// therefore add up exactly to the refusals served, while the log grows by a bounded amount.
+/// refusal is its own event (<c>Count</c> 1). Under a flood, refusals of one client for one reason and
+/// status beyond <see cref="ApiKeyOptions.RejectionsLoggedPerSecond"/> in a second are folded into one
+/// event carrying their count, written when the second ends; its <c>TokenPrefix</c> is theirs when they
+/// all shared one (the same key over and over), <c>*</c> when they did not (invented keys). The counts
+/// in the log add up exactly to the refusals served, and a client adds at most a few events a second.
 /// </summary>
 public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<ApiKeyOptions> options, TimeProvider clock) : IDisposable
 {
@@ -23,7 +24,7 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
         var path = TokenRedactor.Redact(context.Request.Path.Value);
         var second = clock.GetUtcNow().ToUnixTimeSeconds();
-        var fold = _folds.GetOrAdd(new FoldKey(status, rejection.Reason, rejection.TokenPrefix, clientIp), static _ => new Fold());
+        var fold = _folds.GetOrAdd(new FoldKey(status, rejection.Reason, clientIp), static _ => new Fold());
         if (_timer is null)
         {
             var timer = clock.CreateTimer(_ => FlushEndedSeconds(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -47,9 +48,10 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
                 Rejected(logger, context.Request.Method, path, clientIp, status, rejection.Code, rejection.TokenPrefix, traceId, 1, second);
                 return;
             }
+            fold.Prefix = fold.Folded == 0 || fold.Prefix == rejection.TokenPrefix ? rejection.TokenPrefix : MixedPrefixes;
             fold.Folded++;
             fold.Last = (context.Request.Method, path, traceId);
-            fold.Template = (status, rejection.Code, rejection.TokenPrefix, clientIp);
+            fold.Template = (status, rejection.Code, clientIp);
         }
     }
 
@@ -85,9 +87,9 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
         {
             return;
         }
-        var (status, reason, prefix, clientIp) = fold.Template;
+        var (status, reason, clientIp) = fold.Template;
         var (method, path, traceId) = fold.Last;
-        Rejected(logger, method, path, clientIp, status, reason, prefix, traceId, fold.Folded, fold.Second);
+        Rejected(logger, method, path, clientIp, status, reason, fold.Prefix, traceId, fold.Folded, fold.Second);
         fold.Folded = 0;
     }
 
@@ -96,14 +98,18 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
     private static partial void Rejected(ILogger logger, string method, string? path, string? clientIp, int status, string reason,
         string? tokenPrefix, string traceId, int count, long second);
 
-    private readonly record struct FoldKey(int Status, RejectionReason Reason, string? TokenPrefix, string? ClientIp);
+    /// <summary>The token prefix of a folded event whose refusals came with different keys.</summary>
+    public const string MixedPrefixes = "*";
+
+    private readonly record struct FoldKey(int Status, RejectionReason Reason, string? ClientIp);
 
     private sealed class Fold
     {
         public long Second;
         public int Individually;
         public int Folded;
+        public string? Prefix;
         public (string Method, string? Path, string TraceId) Last;
-        public (int Status, string Reason, string? TokenPrefix, string? ClientIp) Template;
+        public (int Status, string Reason, string? ClientIp) Template;
     }
 }
