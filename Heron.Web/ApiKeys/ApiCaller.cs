@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Claims;
 using Heron.Web.Organizations;
 
 namespace Heron.Web.ApiKeys;
@@ -9,6 +10,14 @@ namespace Heron.Web.ApiKeys;
 /// </summary>
 public sealed record ApiCaller(VerifiedApiKey Key)
 {
+    public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, Key.HeronId),
+            new Claim("heron:organization", Key.OrganizationSlug),
+            new Claim("heron:environment", Key.RealmKind.ToString()),
+        ],
+        ApiKeyAuthenticationHandler.SchemeName));
+
     public int OrganizationId => Key.OrganizationId;
     public string OrganizationSlug => Key.OrganizationSlug;
     public int RealmId => Key.RealmId;

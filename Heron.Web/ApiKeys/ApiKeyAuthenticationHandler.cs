@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Heron.Web.Api;
 using Heron.Web.RateLimiting;
@@ -41,14 +40,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         Context.Features.Set(caller);
         lastUsed.Record(caller.Key.KeyId, clock.GetUtcNow().UtcDateTime);
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, caller.Key.HeronId),
-                new Claim("heron:organization", caller.OrganizationSlug),
-                new Claim("heron:environment", caller.RealmKind.ToString()),
-            ],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(caller.Principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -108,7 +100,7 @@ public sealed class ApiKeyAuthenticationHandler(
             null => (null, new(RejectionReason.Unknown, prefix)),
             ApiKeyState.Deactivated => (null, new(RejectionReason.Deactivated, prefix) { KeyId = key.KeyId }),
             ApiKeyState.Deleted => (null, new(RejectionReason.Deleted, prefix)),
-            _ => (new ApiCaller(key), null),
+            _ => (key.Caller, null),
         };
     }
 }

@@ -32,6 +32,14 @@ public sealed class VerifiedApiKey
 
     /// <summary>The id of the lifecycle event the state comes from; a state only ever moves to a newer event.</summary>
     internal long Version { get; set; }
+
+    private ApiCaller? _caller;
+
+    /// <summary>
+    /// Who a request with this key is: built once per key rather than per request. Nothing in the
+    /// pipeline changes a principal after authentication (no claims transformation is registered).
+    /// </summary>
+    public ApiCaller Caller => _caller ??= new ApiCaller(this);
 }
 
 /// <summary>

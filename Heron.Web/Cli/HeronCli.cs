@@ -107,9 +107,9 @@ public static class HeronCli
     /// </summary>
     private static async Task DeliverMailAsync(IServiceProvider services, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var sender = services.GetServices<IHostedService>().OfType<OutboxSender>().Single();
         try
         {
+            var sender = services.GetServices<IHostedService>().OfType<OutboxSender>().Single();
             while (await sender.DeliverDueAsync(cancellationToken) > 0)
             {
             }
