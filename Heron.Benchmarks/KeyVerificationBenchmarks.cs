@@ -4,7 +4,7 @@ using Heron.Web.ApiKeys;
 namespace Heron.Benchmarks;
 
 /// <summary>
-/// The core of the x-api-key check, as <see cref="ApiKeyAuthenticationHandler"/> runs it: the token's
+/// The core of the x-api-key check, as <see cref="ApiKeyVerifier"/> runs it: the token's
 /// shape and checksum (<see cref="ApiKeyToken.Inspect"/>), its SHA-256 (<see cref="ApiKeyToken.Hash"/>) and
 /// the in-memory lookup (<see cref="ApiKeyDirectory.FindAsync"/>), for each kind of token, with few or
 /// many keys cached: the cost must not grow with the number of keys.
@@ -45,7 +45,7 @@ public class KeyVerificationBenchmarks
     [Benchmark]
     public string Malformed() => Verify(_keys.Malformed);
 
-    /// <summary>The steps of ApiKeyAuthenticationHandler.VerifyAsync, minus the header handling.</summary>
+    /// <summary>The steps of ApiKeyVerifier.VerifyAsync, minus the header handling.</summary>
     private string Verify(string token)
     {
         switch (ApiKeyToken.Inspect(token))

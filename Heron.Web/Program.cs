@@ -43,6 +43,7 @@ if (!app.Environment.IsDevelopment())
 app.UseApiErrorEnvelope();
 app.UseHeronRequestLogging();
 app.UseStaticFiles();
+app.UseApiKeys();
 app.UseAuthentication();
 app.UseRealmSessions();
 app.UseAuthorization();

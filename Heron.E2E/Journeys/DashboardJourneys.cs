@@ -112,7 +112,7 @@ public sealed class DashboardJourneys(MailAppFixture app, BrowserFixture browser
 
         await row.DeactivateAsync();
 
-        await Expect(credentials.StatusMessage).ToContainTextAsync("was deactivated");
+        await Expect(credentials.StatusMessage).ToContainTextAsync("is deactivated");
         await Expect(row.Status).ToContainTextAsync("Deactivated");
         await Expect(row.Rejections).ToHaveAttributeAsync("data-rejected", "0");
         await Expect(row.Rejections).ToContainTextAsync("No requests rejected since deactivation");
@@ -128,7 +128,7 @@ public sealed class DashboardJourneys(MailAppFixture app, BrowserFixture browser
 
         await row.ReactivateAsync();
 
-        await Expect(credentials.StatusMessage).ToContainTextAsync("was reactivated");
+        await Expect(credentials.StatusMessage).ToContainTextAsync("is active again");
         await Expect(row.Status).ToHaveTextAsync("Active");
         Assert.Equal(200, (await Api.HelloAuthenticatedAsync(token)).Status);
 

@@ -19,7 +19,7 @@ public sealed class PasswordResetPerAddressTests(MailingHeronFactory factory) : 
                 new() { ["Input.Email"] = email, ["Input.Environment"] = "dev" }));
         }
 
-        Assert.All(responses, r => Assert.Equal("/account/forgot-password?sent=True", r.Headers.Location!.ToString()));
+        Assert.All(responses, r => Assert.Equal("/account/forgot-password?sent=True&environment=dev", r.Headers.Location!.ToString()));
         // A later request for another account shows the sender has caught up with everything before it.
         var (_, other) = await factory.AccountAsync("a-long-dashboard-password");
         await client.PostFormAsync("/account/forgot-password", "/account/forgot-password",

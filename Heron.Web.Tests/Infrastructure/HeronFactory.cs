@@ -107,7 +107,7 @@ public class HeronFactory : WebApplicationFactory<Program>
     public HttpClient ClientWithKey(string token)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, token);
+        client.DefaultRequestHeaders.Add(ApiKeyVerifier.HeaderName, token);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }

@@ -35,7 +35,7 @@ public static class RawRequests
         {
             foreach (var value in key)
             {
-                head.Append($"{ApiKeyAuthenticationHandler.HeaderName}: {value}\r\n");
+                head.Append($"{ApiKeyVerifier.HeaderName}: {value}\r\n");
             }
         }
         if (jsonBody is not null)

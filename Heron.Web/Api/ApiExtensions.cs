@@ -39,7 +39,7 @@ public static class ApiExtensions
                 {
                     Type = SecuritySchemeType.ApiKey,
                     In = ParameterLocation.Header,
-                    Name = ApiKeyAuthenticationHandler.HeaderName,
+                    Name = ApiKeyVerifier.HeaderName,
                     Description = "A Heron API key from Settings → API Credentials.",
                 };
                 return Task.CompletedTask;
@@ -62,7 +62,7 @@ public static class ApiExtensions
                     };
                 }
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (!metadata.OfType<IAllowAnonymous>().Any())
+                if (metadata.OfType<RequiresApiKey>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
                 {
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement
@@ -82,7 +82,7 @@ public static class ApiExtensions
     public static WebApplication MapHeronApi(this WebApplication app)
     {
         app.MapGroup("/api")
-            .RequireAuthorization(ApiKeysExtensions.PolicyName)
+            .RequireApiKey()
             .WithRateLimits()
             .MapHelloWorld()
             .MapCredentials()

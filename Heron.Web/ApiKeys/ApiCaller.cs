@@ -6,17 +6,19 @@ namespace Heron.Web.ApiKeys;
 
 /// <summary>
 /// The organization, realm and key a request authenticated with. Endpoints behind the <c>x-api-key</c>
-/// policy take it as a parameter; it is only ever set by <see cref="ApiKeyAuthenticationHandler"/>.
+/// marker take it as a parameter; it is only ever set by <see cref="ApiKeyMiddleware"/>.
 /// </summary>
 public sealed record ApiCaller(VerifiedApiKey Key)
 {
+    public const string AuthenticationType = "ApiKey";
+
     public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, Key.HeronId),
             new Claim("heron:organization", Key.OrganizationSlug),
             new Claim("heron:environment", Key.RealmKind.ToString()),
         ],
-        ApiKeyAuthenticationHandler.SchemeName));
+        AuthenticationType));
 
     public int OrganizationId => Key.OrganizationId;
     public string OrganizationSlug => Key.OrganizationSlug;
@@ -28,5 +30,5 @@ public sealed record ApiCaller(VerifiedApiKey Key)
 
     public static ValueTask<ApiCaller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult<ApiCaller?>(context.Features.Get<ApiCaller>()
-            ?? throw new InvalidOperationException($"{parameter.Member.Name} needs the x-api-key policy; the endpoint is missing it."));
+            ?? throw new InvalidOperationException($"{parameter.Member.Name} needs a valid x-api-key; the endpoint is missing RequireApiKey()."));
 }

@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Authentication;
-
 namespace Heron.Web.ApiKeys;
 
 public static class ApiKeysExtensions
 {
-    /// <summary>The authorization policy every <c>/api</c> endpoint gets unless it is explicitly anonymous.</summary>
-    public const string PolicyName = "x-api-key";
-
     public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -14,16 +9,15 @@ public static class ApiKeysExtensions
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<LastUsedRecorder>();
         services.AddSingleton<RejectionLog>();
+        services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyService>();
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<ApiKeyChangeFeed>();
-
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(PolicyName, policy => policy
-                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser());
         return builder;
     }
+
+    /// <summary>Every endpoint of the group needs a valid key unless it says <c>AllowAnonymous()</c>.</summary>
+    public static RouteGroupBuilder RequireApiKey(this RouteGroupBuilder group) => group.WithMetadata(RequiresApiKey.Instance);
+
+    public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
 }

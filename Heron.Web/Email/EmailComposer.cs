@@ -54,7 +54,7 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
                 "If this was you, there is nothing to do."),
             EmailKind.Lockout => (
                 $"Your Heron {RealmWord(realm.Kind)} account was locked",
-                $"Your {account} was locked after repeated failed sign-ins{When(facts)}. It unlocks by itself in a few minutes.",
+                $"Your {account} was locked after repeated failed sign-ins{When(facts)}. It unlocks by itself in 15 minutes.",
                 "Reset my password",
                 forgotUrl,
                 "If these attempts were not yours, someone may be guessing your password; resetting it is a good idea."),

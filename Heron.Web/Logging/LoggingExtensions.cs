@@ -20,10 +20,6 @@ public static class LoggingExtensions
         var development = builder.Environment.IsDevelopment();
         builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logging) =>
         {
-            // AuthenticationHandler's own Information events ("ApiKey was not authenticated. Failure message: …",
-            // "was challenged") would repeat every rejection RejectionLog already writes once, and fire for every
-            // anonymous request too. Configuration can still lower this.
-            logging.MinimumLevel.Override(typeof(ApiKeyAuthenticationHandler).FullName!, LogEventLevel.Warning);
             logging.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()

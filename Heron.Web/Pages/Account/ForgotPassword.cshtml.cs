@@ -42,6 +42,6 @@ public sealed class ForgotPasswordModel(AccountService accounts) : PageModel
             ModelState.AddModelError("", "Too many reset requests from your network. Try again in an hour.");
             return Page();
         }
-        return RedirectToPage(new { sent = true });
+        return RedirectToPage(new { sent = true, environment = Input.Environment });
     }
 }

@@ -48,10 +48,10 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, 
     }
 
     public async Task<IActionResult> OnPostDeactivateAsync(string heronId) =>
-        await ChangeAsync(heronId, active: false, "deactivated: requests with it are now rejected");
+        await ChangeAsync(heronId, active: false, "is deactivated: requests with it are rejected");
 
     public async Task<IActionResult> OnPostReactivateAsync(string heronId) =>
-        await ChangeAsync(heronId, active: true, "reactivated");
+        await ChangeAsync(heronId, active: true, "is active again");
 
     public async Task<IActionResult> OnPostDeleteAsync(string heronId)
     {
@@ -70,7 +70,7 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, 
         {
             return NotFound();
         }
-        StatusMessage = $"“{key.Name}” ({key.TokenPrefix}…) was {outcome}.";
+        StatusMessage = $"“{key.Name}” ({key.TokenPrefix}…) {outcome}.";
         return RedirectToPage();
     }
 }
