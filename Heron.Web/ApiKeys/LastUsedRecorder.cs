@@ -15,8 +15,11 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     private readonly ConcurrentDictionary<int, DateTime> _pending = new();
     private readonly ConcurrentDictionary<int, (int Count, DateTime Last)> _rejections = new();
 
-    public void RecordRejection(int keyId, DateTime at) =>
-        _rejections.AddOrUpdate(keyId, static (_, at) => (1, at), static (_, previous, at) => (previous.Count + 1, at > previous.Last ? at : previous.Last), at);
+    public void RecordRejection(int keyId, DateTime at) => AddRejections(keyId, (1, at));
+
+    private void AddRejections(int keyId, (int Count, DateTime Last) more) =>
+        _rejections.AddOrUpdate(keyId, static (_, more) => more,
+            static (_, previous, more) => (previous.Count + more.Count, more.Last > previous.Last ? more.Last : previous.Last), more);
 
     /// <summary>Refusals of a deactivated key not yet written.</summary>
     public (int Count, DateTime Last)? PendingRejections(int keyId) => _rejections.TryGetValue(keyId, out var r) ? r : null;
@@ -80,9 +83,9 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
             {
                 Record(keyId, usedAt);
             }
-            foreach (var (keyId, (count, last)) in rejections)
+            foreach (var (keyId, counted) in rejections)
             {
-                _rejections.AddOrUpdate(keyId, (count, last), (_, p) => (p.Count + count, p.Last > last ? p.Last : last));
+                AddRejections(keyId, counted);
             }
             logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", batch.Count + rejections.Count);
             throw;

@@ -52,14 +52,14 @@ public static class DashboardExtensions
                 $"Heron:Demo:Password is refused by the password policy: {string.Join(" ", added.Errors.Select(e => e.Description))}");
         }
 
-        var baseUrl = app.Services.GetRequiredService<IOptions<HeronOptions>>().Value.BaseUrl.TrimEnd('/');
+        var loginUrl = app.Services.GetRequiredService<IOptions<HeronOptions>>().Value.Url("/account/login");
         app.Logger.LogInformation(
             """
             First run: seeded a demo organization and operator.
               Sign in at {LoginUrl} as {DemoUser} (Development).
               The password is Heron:Demo:Password in Heron.Web/appsettings.Development.json.
               Operator account: {DemoOperator}, same password.
-            """, $"{baseUrl}/account/login", DemoUser, DemoOperator);
+            """, loginUrl, DemoUser, DemoOperator);
     }
 
     public const string DemoUser = "demo@heron.local";

@@ -8,4 +8,7 @@ public sealed class HeronOptions
     /// request's Host header, which a client controls.
     /// </summary>
     public string BaseUrl { get; set; } = "http://localhost:5106";
+
+    /// <summary>An absolute link on the public address: <c>Url("/account/login")</c>; <c>Url()</c> is the address itself.</summary>
+    public string Url(string pathAndQuery = "") => BaseUrl.TrimEnd('/') + pathAndQuery;
 }

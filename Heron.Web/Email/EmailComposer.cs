@@ -99,7 +99,7 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
         _ => "development",
     };
 
-    private string Link(string pathAndQuery) => heron.Value.BaseUrl.TrimEnd('/') + pathAndQuery;
+    private string Link(string pathAndQuery) => heron.Value.Url(pathAndQuery);
 
     private static string When(MessageFacts? facts) => facts is null
         ? ""

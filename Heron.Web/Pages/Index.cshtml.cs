@@ -6,5 +6,5 @@ namespace Heron.Web.Pages;
 
 public sealed class IndexModel(IOptions<HeronOptions> options) : PageModel
 {
-    public string BaseUrl => options.Value.BaseUrl.TrimEnd('/');
+    public string BaseUrl => options.Value.Url();
 }

@@ -28,7 +28,7 @@ public sealed class ProductionAccessService(
         {
             throw new HeronRuleException($"The note can be at most {ProductionAccessRequest.NoteMaxLength} characters.");
         }
-        if (await db.Realms.AnyAsync(r => r.OrganizationId == session.OrganizationId && r.Kind == RealmKind.Production, cancellationToken))
+        if (await HasProductionAsync(session.OrganizationId, cancellationToken))
         {
             throw new HeronRuleException("Your organization already has production credentials.");
         }
@@ -58,6 +58,9 @@ public sealed class ProductionAccessService(
         }
         return request;
     }
+
+    public Task<bool> HasProductionAsync(int organizationId, CancellationToken cancellationToken) =>
+        db.Realms.AnyAsync(r => r.OrganizationId == organizationId && r.Kind == RealmKind.Production, cancellationToken);
 
     public Task<ProductionAccessRequest?> LatestAsync(int organizationId, CancellationToken cancellationToken) =>
         db.ProductionAccessRequests.AsNoTracking()

@@ -31,11 +31,10 @@ public sealed class ForgotPasswordModel(AccountService accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !RealmKindExtensions.TryParseCustomerRealm(Input.Environment, out var kind))
         {
             return Page();
         }
-        var kind = Input.Environment == "prod" ? RealmKind.Production : RealmKind.Development;
         if (await accounts.RequestPasswordResetAsync(HttpContext, Input.Email, kind) == ResetRequestOutcome.ClientThrottled)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -41,11 +41,10 @@ public sealed class LoginModel(AccountService accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !RealmKindExtensions.TryParseCustomerRealm(Input.Environment, out var kind))
         {
             return Page();
         }
-        var kind = Input.Environment == "prod" ? RealmKind.Production : RealmKind.Development;
         switch (await accounts.SignInAsync(HttpContext, Input.Email, Input.Password, kind))
         {
             case SignInOutcome.SignedIn:

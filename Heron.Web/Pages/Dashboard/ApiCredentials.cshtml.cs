@@ -25,7 +25,7 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, 
 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
-    public string BaseUrl => heron.Value.BaseUrl.TrimEnd('/');
+    public string BaseUrl => heron.Value.Url();
 
     [TempData]
     public string? StatusMessage { get; set; }

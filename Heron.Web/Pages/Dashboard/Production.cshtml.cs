@@ -1,15 +1,12 @@
 using Heron.Web.Accounts;
 using Heron.Web.Common;
-using Heron.Web.Data;
-using Heron.Web.Organizations;
 using Heron.Web.Production;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Heron.Web.Pages.Dashboard;
 
-public sealed class ProductionModel(ProductionAccessService production, HeronDbContext db) : PageModel
+public sealed class ProductionModel(ProductionAccessService production) : PageModel
 {
     public ProductionAccessRequest? Latest { get; private set; }
     public bool HasProduction { get; private set; }
@@ -43,6 +40,6 @@ public sealed class ProductionModel(ProductionAccessService production, HeronDbC
     {
         var session = HttpContext.RealmSession();
         Latest = await production.LatestAsync(session.OrganizationId, HttpContext.RequestAborted);
-        HasProduction = await db.Realms.AnyAsync(r => r.OrganizationId == session.OrganizationId && r.Kind == RealmKind.Production);
+        HasProduction = await production.HasProductionAsync(session.OrganizationId, HttpContext.RequestAborted);
     }
 }
