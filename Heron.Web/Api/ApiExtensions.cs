@@ -89,12 +89,14 @@ public static class ApiExtensions
             .MapEnvironments();
 
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        app.UseSwaggerUI(options =>
+        // Only under its own path: Swagger UI's middleware matches every request it sees against regular expressions.
+        var referencePath = new PathString("/" + ReferencePath);
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(referencePath), reference => reference.UseSwaggerUI(options =>
         {
             options.RoutePrefix = ReferencePath;
             options.DocumentTitle = "Heron API reference";
             options.SwaggerEndpoint(OpenApiPath, "Heron API");
-        });
+        }));
         return app;
     }
 }
