@@ -58,7 +58,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
     private readonly Lock _gate = new();
 
     /// <summary>Answers from memory when it can: true with the key, or true with null for a token known to be unknown.</summary>
-    public bool TryFindKnown(byte[] tokenHash, out VerifiedApiKey? key)
+    public bool TryFindKnown(ReadOnlySpan<byte> tokenHash, out VerifiedApiKey? key)
     {
         var hashKey = HashKey.From(tokenHash);
         if (_byHash.TryGetValue(hashKey, out var known))

@@ -19,34 +19,46 @@ public sealed class RequiresApiKey
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var metadata = context.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<RequiresApiKey>() is null || metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
-        var (caller, rejection) = await verifier.VerifyAsync(context);
-        if (caller is not null)
+        // A key this instance has seen is checked without awaiting anything: no state machine on the hot path.
+        var verification = verifier.VerifyAsync(context);
+        return verification.IsCompletedSuccessfully
+            ? Continue(context, verification.Result)
+            : ContinueAfterLookupAsync(context, verification);
+    }
+
+    private async Task ContinueAfterLookupAsync(HttpContext context, ValueTask<ApiKeyVerification> verification) =>
+        await Continue(context, await verification);
+
+    private Task Continue(HttpContext context, ApiKeyVerification verification)
+    {
+        if (verification.Caller is { } caller)
         {
             context.User = caller.Principal;
             context.Features.Set(caller);
-            await next(context);
-            return;
+            return next(context);
         }
+        return RefuseAsync(context, verification.Rejection!);
+    }
 
+    private Task RefuseAsync(HttpContext context, ApiKeyRejection rejection)
+    {
         // Refused requests count per client address, never against a customer's quota.
         var decision = rateLimiter.CountRejection(context);
         if (!decision.Allowed)
         {
-            rejections.Write(context, rejection!, StatusCodes.Status429TooManyRequests);
-            await ApiRateLimiter.WriteThrottledAsync(context, decision);
-            return;
+            rejections.Write(context, rejection, StatusCodes.Status429TooManyRequests);
+            return ApiRateLimiter.WriteThrottledAsync(context, decision);
         }
-        rejections.Write(context, rejection!, StatusCodes.Status401Unauthorized);
+        rejections.Write(context, rejection, StatusCodes.Status401Unauthorized);
         ApiRateLimiter.WriteHeaders(context.Response, decision);
-        await ApiError.WriteAsync(context, StatusCodes.Status401Unauthorized, rejection!.Description);
+        return ApiError.WriteAsync(context, StatusCodes.Status401Unauthorized, rejection.Description);
     }
 }

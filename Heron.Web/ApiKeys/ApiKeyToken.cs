@@ -60,9 +60,17 @@ public static class ApiKeyToken
     /// <summary>SHA-256 of the token's ASCII bytes: the only form in which Heron stores a token.</summary>
     public static byte[] Hash(ReadOnlySpan<char> token)
     {
+        var hash = new byte[Sha256.HashSize];
+        Hash(token, hash);
+        return hash;
+    }
+
+    /// <summary>The same hash, written to <paramref name="destination"/> (32 bytes) without allocating: the per-request form.</summary>
+    public static void Hash(ReadOnlySpan<char> token, Span<byte> destination)
+    {
         Span<byte> ascii = stackalloc byte[Length];
         var written = Encoding.ASCII.GetBytes(token, ascii);
-        return SHA256.HashData(ascii[..written]);
+        Sha256.HashData(ascii[..written], destination);
     }
 
     private static string Checksum(string body)

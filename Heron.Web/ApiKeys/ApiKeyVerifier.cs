@@ -14,59 +14,64 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
 {
     public const string HeaderName = "x-api-key";
 
-    public async ValueTask<ApiKeyVerification> VerifyAsync(HttpContext context)
-    {
-        var verification = await CheckAsync(context);
-        if (verification.Caller is { } caller)
-        {
-            usage.Record(caller.Key.KeyId, clock.GetUtcNow().UtcDateTime);
-        }
-        else if (verification.Rejection is { Reason: RejectionReason.Deactivated, KeyId: { } deactivated })
-        {
-            usage.RecordRejection(deactivated, clock.GetUtcNow().UtcDateTime);
-        }
-        return verification;
-    }
-
-    private async ValueTask<ApiKeyVerification> CheckAsync(HttpContext context)
+    /// <summary>
+    /// Completes synchronously unless the token is one this instance has not seen yet: then the database
+    /// is asked once, and the answer (key or unknown) remembered.
+    /// </summary>
+    public ValueTask<ApiKeyVerification> VerifyAsync(HttpContext context)
     {
         var values = context.Request.Headers[HeaderName];
         if (values.Count == 0 || values.Count == 1 && string.IsNullOrWhiteSpace(values[0]))
         {
-            return Refused(RejectionReason.Missing, null);
+            return new(Refused(RejectionReason.Missing, null));
         }
         if (values.Count > 1 || values[0]!.Contains(','))
         {
-            return Refused(RejectionReason.Repeated, null);
+            return new(Refused(RejectionReason.Repeated, null));
         }
 
         var token = values[0]!;
         switch (ApiKeyToken.Inspect(token))
         {
             case TokenShape.Malformed:
-                return Refused(RejectionReason.Malformed, null);
+                return new(Refused(RejectionReason.Malformed, null));
             case TokenShape.ChecksumMismatch:
-                return Refused(RejectionReason.ChecksumMismatch, ApiKeyToken.PrefixOf(token));
+                return new(Refused(RejectionReason.ChecksumMismatch, ApiKeyToken.PrefixOf(token)));
         }
 
-        var prefix = ApiKeyToken.PrefixOf(token);
-        var hash = ApiKeyToken.Hash(token);
-        if (!directory.TryFindKnown(hash, out var key))
+        Span<byte> hash = stackalloc byte[Sha256.HashSize];
+        ApiKeyToken.Hash(token, hash);
+        if (directory.TryFindKnown(hash, out var known))
         {
-            // A client that has used up its refusals gets no database lookups for tokens this instance has not seen.
-            if (rateLimiter.RejectionBudgetSpent(context))
-            {
-                return Refused(RejectionReason.Throttled, prefix);
-            }
-            key = await directory.FindAsync(hash, context.RequestAborted);
+            return new(Outcome(known, token));
         }
-        return key?.State switch
+        // A client that has used up its refusals gets no database lookups for tokens this instance has not seen.
+        if (rateLimiter.RejectionBudgetSpent(context))
         {
-            null => Refused(RejectionReason.Unknown, prefix),
-            ApiKeyState.Deactivated => new(null, new ApiKeyRejection(RejectionReason.Deactivated, prefix) { KeyId = key.KeyId }),
-            ApiKeyState.Deleted => Refused(RejectionReason.Deleted, prefix),
-            _ => new(key.Caller, null),
-        };
+            return new(Refused(RejectionReason.Throttled, ApiKeyToken.PrefixOf(token)));
+        }
+        return LookUpAsync(hash.ToArray(), token, context.RequestAborted);
+    }
+
+    private async ValueTask<ApiKeyVerification> LookUpAsync(byte[] hash, string token, CancellationToken cancellationToken) =>
+        Outcome(await directory.FindAsync(hash, cancellationToken), token);
+
+    /// <summary>What a key's state means for the request, with the use (or the refusal of a deactivated key) recorded.</summary>
+    private ApiKeyVerification Outcome(VerifiedApiKey? key, string token)
+    {
+        switch (key?.State)
+        {
+            case ApiKeyState.Active:
+                usage.Record(key.KeyId, clock.GetUtcNow().UtcDateTime);
+                return new(key.Caller, null);
+            case ApiKeyState.Deactivated:
+                usage.RecordRejection(key.KeyId, clock.GetUtcNow().UtcDateTime);
+                return new(null, new ApiKeyRejection(RejectionReason.Deactivated, ApiKeyToken.PrefixOf(token)) { KeyId = key.KeyId });
+            case ApiKeyState.Deleted:
+                return Refused(RejectionReason.Deleted, ApiKeyToken.PrefixOf(token));
+            default:
+                return Refused(RejectionReason.Unknown, ApiKeyToken.PrefixOf(token));
+        }
     }
 
     private static ApiKeyVerification Refused(RejectionReason reason, string? prefix) => new(null, new ApiKeyRejection(reason, prefix));
