@@ -74,5 +74,20 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         }
     }
 
-    private static ApiKeyVerification Refused(RejectionReason reason, string? prefix) => new(null, new ApiKeyRejection(reason, prefix));
+    private static ApiKeyVerification Refused(RejectionReason reason, string? prefix) =>
+        new(null, prefix is null ? WithoutPrefix[(int)reason] : new ApiKeyRejection(reason, prefix));
+
+    // Refusals that name no key are all alike: one immutable instance per reason.
+    private static readonly ApiKeyRejection[] WithoutPrefix = RejectionsWithoutPrefix();
+
+    private static ApiKeyRejection[] RejectionsWithoutPrefix()
+    {
+        var reasons = Enum.GetValues<RejectionReason>();
+        var byReason = new ApiKeyRejection[(int)reasons.Max() + 1];
+        foreach (var reason in reasons)
+        {
+            byReason[(int)reason] = new ApiKeyRejection(reason, null);
+        }
+        return byReason;
+    }
 }

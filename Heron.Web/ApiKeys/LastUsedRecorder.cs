@@ -12,7 +12,8 @@ namespace Heron.Web.ApiKeys;
 /// </summary>
 public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUsedRecorder> logger)
 {
-    private readonly ConcurrentDictionary<int, DateTime> _pending = new();
+    // UTC ticks rather than DateTime: a 64-bit value is updated in place, where a struct would cost a new node per use.
+    private readonly ConcurrentDictionary<int, long> _pending = new();
     private readonly ConcurrentDictionary<int, (int Count, DateTime Last)> _rejections = new();
 
     public void RecordRejection(int keyId, DateTime at) => AddRejections(keyId, (1, at));
@@ -25,10 +26,10 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     public (int Count, DateTime Last)? PendingRejections(int keyId) => _rejections.TryGetValue(keyId, out var r) ? r : null;
 
     public void Record(int keyId, DateTime usedAt) =>
-        _pending.AddOrUpdate(keyId, static (_, at) => at, static (_, previous, at) => at > previous ? at : previous, usedAt);
+        _pending.AddOrUpdate(keyId, static (_, at) => at, static (_, previous, at) => Math.Max(at, previous), usedAt.Ticks);
 
     /// <summary>A use not yet written, so lists are current before the next flush.</summary>
-    public DateTime? Pending(int keyId) => _pending.TryGetValue(keyId, out var at) ? at : null;
+    public DateTime? Pending(int keyId) => _pending.TryGetValue(keyId, out var ticks) ? new DateTime(ticks, DateTimeKind.Utc) : null;
 
     /// <summary>
     /// Takes the buffered entries one by one: a use recorded while the flush runs either is taken or stays
@@ -60,8 +61,9 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (keyId, usedAt) in batch)
+            foreach (var (keyId, ticks) in batch)
             {
+                var usedAt = new DateTime(ticks, DateTimeKind.Utc);
                 await db.ApiKeys
                     .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
                     .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
@@ -79,9 +81,9 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
         catch (Exception ex)
         {
             // Nothing is lost: the batch goes back into the buffer for the next flush.
-            foreach (var (keyId, usedAt) in batch)
+            foreach (var (keyId, ticks) in batch)
             {
-                Record(keyId, usedAt);
+                Record(keyId, new DateTime(ticks, DateTimeKind.Utc));
             }
             foreach (var (keyId, counted) in rejections)
             {
