@@ -23,7 +23,6 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
         var clientIp = Common.ClientAddress.Of(context);
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
         var path = TokenRedactor.Redact(context.Request.Path.Value);
-        var second = clock.GetUtcNow().ToUnixTimeSeconds();
         var fold = _folds.GetOrAdd(new FoldKey(status, rejection.Reason, clientIp), static _ => new Fold());
         if (_timer is null)
         {
@@ -36,7 +35,11 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
 
         lock (fold)
         {
-            if (fold.Second != second)
+            // The clock is read under the lock, and a fold's second only moves forward: a writer that read the
+            // clock before waiting for the lock, or a clock stepped back, would otherwise reopen a second that
+            // has ended and log another full allowance of individual events for it.
+            var second = clock.GetUtcNow().ToUnixTimeSeconds();
+            if (second > fold.Second)
             {
                 Emit(fold);
                 fold.Second = second;
@@ -45,7 +48,7 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
             if (fold.Individually < options.Value.RejectionsLoggedPerSecond)
             {
                 fold.Individually++;
-                Rejected(logger, context.Request.Method, path, clientIp, status, rejection.Code, rejection.TokenPrefix, traceId, 1, second);
+                Rejected(logger, context.Request.Method, path, clientIp, status, rejection.Code, rejection.TokenPrefix, traceId, 1, fold.Second);
                 return;
             }
             fold.Prefix = fold.Folded == 0 || fold.Prefix == rejection.TokenPrefix ? rejection.TokenPrefix : MixedPrefixes;
