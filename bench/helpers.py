@@ -291,7 +291,7 @@ def report(results_path, facts_path):
     w("")
     w("Heron benchmark  %s - %s" % (facts.get("started_at", "?"), facts.get("finished_at", time.strftime("%Y-%m-%d %H:%M:%S %Z"))))
     w("machine: %s; %s" % (facts.get("machine"), facts.get("dotnet")))
-    loads = [facts.get("load_start")] + [facts[k] for k in sorted(facts) if k.startswith("load_round_")] + [facts.get("load_end")]
+    loads = [facts.get("load_start")] + [facts[k] for k in sorted((k for k in facts if k.startswith("load_round_")), key=lambda k: int(k.rsplit("_", 1)[1]))] + [facts.get("load_end")]
     w("load average (1/5/15 min) at start, each round, end: %s" % " | ".join(str(l) for l in loads))
     w("settings: %s" % facts.get("settings"))
     w("")

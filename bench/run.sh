@@ -3,13 +3,14 @@
 # whether the rejection log accounts for every 401, how listing scales to 10,000 keys, and whether
 # last_used survives a graceful shutdown. See docs/BENCHMARKS.md for how to read the output.
 #
-# Usage: bench/run.sh [--quick] [--rounds N] [--duration S] [--keys N] [--connections N] [--threads N] [--keep]
+# Usage: bench/run.sh [--quick] [--rounds N] [--instances N] [--duration S] [--keys N] [--connections N] [--threads N] [--keep]
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
 
-ROUNDS=5          # alternating rounds of every case (more, shorter rounds pair a and b more closely)
+ROUNDS=4          # alternating rounds of every case on each instance (more, shorter rounds pair a and b more closely)
+INSTANCES=2       # fresh processes the throughput rounds are spread over: one process's luck does not decide the ratio
 DURATION=6        # seconds per round of cases a, b and c
 VARIANT_DURATION=3  # seconds per round of the variants d and e
 WARMUP=4          # seconds of warm-up per case, before the first round
@@ -22,8 +23,9 @@ KEEP=0
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) ROUNDS=2; DURATION=4; VARIANT_DURATION=2; WARMUP=2; KEYS=2000; SCALE_ROUNDS=1; REVOCATION_CYCLES=3 ;;
+    --quick) ROUNDS=2; INSTANCES=1; DURATION=4; VARIANT_DURATION=2; WARMUP=2; KEYS=2000; SCALE_ROUNDS=1; REVOCATION_CYCLES=3 ;;
     --rounds) ROUNDS="$2"; shift ;;
+    --instances) INSTANCES="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --keys) KEYS="$2"; shift ;;
     --connections) CONNECTIONS="$2"; shift ;;
@@ -87,7 +89,7 @@ fact machine "$(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME"), $(awk
 fact dotnet "SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
 STARTED_AT="$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
 fact load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
-fact settings "rounds=$ROUNDS x ${DURATION}s (variants ${VARIANT_DURATION}s), warm-up ${WARMUP}s, wrk -t$THREADS -c$CONNECTIONS, keys=$KEYS"
+fact settings "rounds=$ROUNDS x ${DURATION}s on each of $INSTANCES instances (variants ${VARIANT_DURATION}s), warm-up ${WARMUP}s, wrk -t$THREADS -c$CONNECTIONS, keys=$KEYS"
 log "work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- Build -----------------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ cli() { (cd "$APP" && exec dotnet Heron.Web.dll "$@" 2>>"$WORK/cli.log"); }
 
 start_instance() { # name port log [env...]; sets STARTED_PID
   local name=$1 port=$2 out=$3; shift 3
-  (cd "$APP" && exec env "$@" dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >"$out" 2>&1 &
+  (cd "$APP" && exec env "$@" dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >>"$out" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   local i
@@ -182,12 +184,24 @@ run_case() { # phase case round seconds
   log "$phase round $round case $case: $W_requests requests, $(( W_requests * 1000000 / W_duration_us )) req/s, p99 $((W_p99_us))us, non-2xx $W_non2xx"
 }
 
-log "warm-up"
-for c in a b c d e; do run_case warmup "$c" 0 "$WARMUP"; done
-for r in $(seq 1 "$ROUNDS"); do
-  fact "load_round_$r" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  for c in a b c; do run_case main "$c" "$r" "$DURATION"; done
-  for c in d e; do run_case main "$c" "$r" "$VARIANT_DURATION"; done
+# Each instance is a fresh process, started after the previous one has stopped gracefully (writing its folded
+# rejection counts) and logging to the same file, so the accounting below covers every round.
+round=0
+for instance in $(seq 1 "$INSTANCES"); do
+  if [[ $instance -gt 1 ]]; then
+    stop_instance "$PID_A"
+    log "starting a fresh instance A on port $PORT_A (throughput instance $instance of $INSTANCES)"
+    start_instance A "$PORT_A" "$WORK/a.log"
+    PID_A=$STARTED_PID
+  fi
+  log "warm-up"
+  for c in a b c d e; do run_case warmup "$c" 0 "$WARMUP"; done
+  for r in $(seq 1 "$ROUNDS"); do
+    round=$((round + 1))
+    fact "load_round_$round" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    for c in a b c; do run_case main "$c" "$round" "$DURATION"; done
+    for c in d e; do run_case main "$c" "$round" "$VARIANT_DURATION"; done
+  done
 done
 fact load_after_throughput "$(cut -d' ' -f1-3 /proc/loadavg)"
 
