@@ -53,6 +53,7 @@ need wrk wrk
 need sqlite3 sqlite3
 need python3 python3
 need curl curl
+[[ $ROUNDS -ge 1 && $INSTANCES -ge 1 ]] || { echo "--rounds and --instances must be at least 1" >&2; exit 2; }
 command -v dotnet >/dev/null || { echo "the .NET SDK is missing" >&2; exit 1; }
 
 WORK="$(mktemp -d /tmp/heron-bench.XXXXXX)"

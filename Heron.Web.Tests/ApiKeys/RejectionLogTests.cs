@@ -53,6 +53,35 @@ public sealed class RejectionLogTests
             logger.Events.Select(e => (e.Second, e.Count)));
     }
 
+    [Fact]
+    public async Task Counts_add_up_while_flushes_drop_idle_folds_under_concurrent_writers()
+    {
+        var clock = new HandClock { Now = Start };
+        var logger = new CapturingLogger();
+        using var log = new RejectionLog(logger, Options.Create(new ApiKeyOptions { RejectionsLoggedPerSecond = 0 }), clock);
+        var refusal = new ApiKeyRejection(RejectionReason.Unknown, "key_abcd");
+        const int writers = 4, each = 20_000;
+        using var done = new CancellationTokenSource();
+
+        // Every refusal is folded (no individual events), and every flush finds the fold a minute idle and
+        // drops it while writers keep counting. The invariant under that churn; the narrow interleaving where a
+        // writer locks a fold just dropped is not forced here (RejectionLog marks dropped folds for it).
+        var flusher = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                clock.Now = clock.Now.AddSeconds(61);
+                log.FlushEndedSeconds();
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => Refuse(log, refusal, each))));
+        await done.CancelAsync();
+        await flusher;
+        log.FlushEndedSeconds(all: true);
+
+        Assert.Equal(writers * each, logger.Events.Sum(e => e.Count));
+    }
+
     private static void Refuse(RejectionLog log, ApiKeyRejection refusal, int times)
     {
         for (var i = 0; i < times; i++)
@@ -67,7 +96,15 @@ public sealed class RejectionLogTests
 
     private sealed class HandClock : TimeProvider
     {
-        public DateTimeOffset Now { get; set; }
+        private long _utcTicks;
+
+        // Read by writers while the test moves it: one 64-bit value, never torn.
+        public DateTimeOffset Now
+        {
+            get => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _utcTicks, value.UtcTicks);
+        }
+
         public override DateTimeOffset GetUtcNow() => Now;
         // The test flushes by hand; a real timer would flush at moments it does not control.
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NoTimer();
@@ -82,7 +119,18 @@ public sealed class RejectionLogTests
 
     private sealed class CapturingLogger : ILogger<RejectionLog>
     {
-        public List<(long Second, int Count)> Events { get; } = [];
+        private readonly List<(long Second, int Count)> _events = [];
+
+        public List<(long Second, int Count)> Events
+        {
+            get
+            {
+                lock (_events)
+                {
+                    return [.. _events];
+                }
+            }
+        }
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
@@ -90,7 +138,10 @@ public sealed class RejectionLogTests
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = ((IEnumerable<KeyValuePair<string, object?>>)state!).ToDictionary(p => p.Key, p => p.Value);
-            Events.Add(((long)values["Second"]!, (int)values["Count"]!));
+            lock (_events)
+            {
+                _events.Add(((long)values["Second"]!, (int)values["Count"]!));
+            }
         }
     }
 }

@@ -23,7 +23,6 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
         var clientIp = Common.ClientAddress.Of(context);
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
         var path = TokenRedactor.Redact(context.Request.Path.Value);
-        var fold = _folds.GetOrAdd(new FoldKey(status, rejection.Reason, clientIp), static _ => new Fold());
         if (_timer is null)
         {
             var timer = clock.CreateTimer(_ => FlushEndedSeconds(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -33,8 +32,21 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
             }
         }
 
+        var key = new FoldKey(status, rejection.Reason, clientIp);
+        while (!TryCount(_folds.GetOrAdd(key, static _ => new Fold()), context, rejection, status, clientIp, path, traceId))
+        {
+            // The fold was dropped for idleness between the lookup and the lock: count in its successor.
+        }
+    }
+
+    private bool TryCount(Fold fold, HttpContext context, ApiKeyRejection rejection, int status, string? clientIp, string? path, string traceId)
+    {
         lock (fold)
         {
+            if (fold.Dropped)
+            {
+                return false;
+            }
             // The clock is read under the lock, and a fold's second only moves forward: a writer that read the
             // clock before waiting for the lock, or a clock stepped back, would otherwise reopen a second that
             // has ended and log another full allowance of individual events for it.
@@ -49,12 +61,13 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
             {
                 fold.Individually++;
                 Rejected(logger, context.Request.Method, path, clientIp, status, rejection.Code, rejection.TokenPrefix, traceId, 1, fold.Second);
-                return;
+                return true;
             }
             fold.Prefix = fold.Folded == 0 || fold.Prefix == rejection.TokenPrefix ? rejection.TokenPrefix : MixedPrefixes;
             fold.Folded++;
             fold.Last = (context.Request.Method, path, traceId);
             fold.Template = (status, rejection.Code, clientIp);
+            return true;
         }
     }
 
@@ -71,7 +84,9 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
                     Emit(fold);
                     if (fold.Second < second - 60)
                     {
-                        _folds.TryRemove(key, out _);
+                        // A writer may already hold it: marked under the lock, it counts in a new fold instead.
+                        fold.Dropped = true;
+                        _folds.TryRemove(KeyValuePair.Create(key, fold));
                     }
                 }
             }
@@ -109,6 +124,7 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
     private sealed class Fold
     {
         public long Second;
+        public bool Dropped;
         public int Individually;
         public int Folded;
         public string? Prefix;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Heron.Web.ApiKeys;
 
@@ -78,10 +77,9 @@ public static class Sha256
     private static void Compress(ref State h, ReadOnlySpan<byte> block)
     {
         var w = new Schedule();
-        ref var bytes = ref MemoryMarshal.GetReference(block);
         for (var i = 0; i < 16; i++)
         {
-            w[i] = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref bytes, i * 4)));
+            w[i] = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);
         }
         for (var i = 16; i < 64; i++)
         {
