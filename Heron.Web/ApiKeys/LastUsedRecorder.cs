@@ -31,66 +31,90 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     /// <summary>A use not yet written, so lists are current before the next flush.</summary>
     public DateTime? Pending(int keyId) => _pending.TryGetValue(keyId, out var ticks) ? new DateTime(ticks, DateTimeKind.Utc) : null;
 
-    /// <summary>
-    /// Takes the buffered entries one by one: a use recorded while the flush runs either is taken or stays
-    /// for the next flush, never written into a batch that has already been saved.
-    /// </summary>
-    private static Dictionary<int, T> Drain<T>(ConcurrentDictionary<int, T> buffer)
-    {
-        var taken = new Dictionary<int, T>();
-        foreach (var keyId in buffer.Keys)
-        {
-            if (buffer.TryRemove(keyId, out var value))
-            {
-                taken[keyId] = value;
-            }
-        }
-        return taken;
-    }
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private int _flushesStarted;
 
+    /// <summary>How many flushes have begun (tests wait on it).</summary>
+    internal int FlushesStarted => Volatile.Read(ref _flushesStarted);
+
+    /// <summary>
+    /// Writes what is buffered. The buffer is copied, not emptied, while the write runs, so a list read
+    /// meanwhile still sees every use; afterwards only what was written is forgotten: a use recorded during
+    /// the write (a later time) and refusals counted during it stay for the next flush. On failure nothing
+    /// has been forgotten. Flushes run one at a time.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = Drain(_pending);
-        var rejections = Drain(_rejections);
-        if (batch.Count == 0 && rejections.Count == 0)
-        {
-            return;
-        }
+        await _flushing.WaitAsync(cancellationToken);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var (keyId, ticks) in batch)
+            Interlocked.Increment(ref _flushesStarted);
+            var uses = _pending.ToArray();
+            var rejections = _rejections.ToArray();
+            if (uses.Length == 0 && rejections.Length == 0)
             {
-                var usedAt = new DateTime(ticks, DateTimeKind.Utc);
-                await db.ApiKeys
-                    .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
-                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
+                return;
             }
-            foreach (var (keyId, (count, last)) in rejections)
+            try
             {
-                await db.ApiKeys
-                    .Where(k => k.Id == keyId && !k.IsActive)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(k => k.RejectedSinceDeactivation, k => k.RejectedSinceDeactivation + count)
-                        .SetProperty(k => k.LastRejectedAt, last), cancellationToken);
+                await WriteAsync(uses, rejections, cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", uses.Length + rejections.Length);
+                throw;
+            }
+            foreach (var use in uses)
+            {
+                _pending.TryRemove(use); // only if no later use replaced it meanwhile
+            }
+            foreach (var (keyId, (count, _)) in rejections)
+            {
+                ForgetWrittenRejections(keyId, count);
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            // Nothing is lost: the batch goes back into the buffer for the next flush.
-            foreach (var (keyId, ticks) in batch)
+            _flushing.Release();
+        }
+    }
+
+    private async Task WriteAsync(KeyValuePair<int, long>[] uses, KeyValuePair<int, (int Count, DateTime Last)>[] rejections,
+        CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (keyId, ticks) in uses)
+        {
+            var usedAt = new DateTime(ticks, DateTimeKind.Utc);
+            await db.ApiKeys
+                .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
+        }
+        foreach (var (keyId, (count, last)) in rejections)
+        {
+            await db.ApiKeys
+                .Where(k => k.Id == keyId && !k.IsActive)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(k => k.RejectedSinceDeactivation, k => k.RejectedSinceDeactivation + count)
+                    .SetProperty(k => k.LastRejectedAt, last), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Takes the written refusals off the buffered count, keeping those counted during the write.</summary>
+    private void ForgetWrittenRejections(int keyId, int written)
+    {
+        while (_rejections.TryGetValue(keyId, out var current))
+        {
+            var forgotten = current.Count <= written
+                ? _rejections.TryRemove(KeyValuePair.Create(keyId, current))
+                : _rejections.TryUpdate(keyId, (current.Count - written, current.Last), current);
+            if (forgotten)
             {
-                Record(keyId, new DateTime(ticks, DateTimeKind.Utc));
+                return;
             }
-            foreach (var (keyId, counted) in rejections)
-            {
-                AddRejections(keyId, counted);
-            }
-            logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", batch.Count + rejections.Count);
-            throw;
         }
     }
 }
