@@ -23,6 +23,16 @@ public static class ApiError
         return context.Response.WriteAsJsonAsync(Envelope(status, description));
     }
 
+    /// <summary>Writes an envelope serialized in advance (with the API's JSON settings), for answers repeated verbatim.</summary>
+    public static Task WriteSerializedAsync(HttpContext context, int status, byte[] envelope)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = envelope.Length;
+        return context.Response.Body.WriteAsync(envelope).AsTask();
+    }
+
     /// <summary>A one-field validation error in the contract's shape: <c>{"json": {"name": {"_schema": [msg]}}}</c>.</summary>
     public static Dictionary<string, Dictionary<string, Dictionary<string, string[]>>> FieldErrors(
         IEnumerable<KeyValuePair<string, string>> errors) =>

@@ -1,6 +1,9 @@
 using Heron.Web.Api;
 using Heron.Web.RateLimiting;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Heron.Web.ApiKeys;
 
@@ -17,8 +20,13 @@ public sealed class RequiresApiKey
 /// used up its refusals) and logged once by <see cref="RejectionLog"/>. A plain middleware rather than an
 /// authentication handler and policy: the check is the same, without their per-request machinery.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter)
+public sealed class ApiKeyMiddleware(
+    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, IOptions<JsonOptions> json)
 {
+    // The 401 bodies whose description names no key are the same every time: serialized once, with the
+    // API's own JSON settings, rather than on every refusal of a flood.
+    private readonly byte[]?[] _constantBodies = ConstantBodies(json.Value.SerializerOptions);
+
     public Task InvokeAsync(HttpContext context)
     {
         var metadata = context.GetEndpoint()?.Metadata;
@@ -59,6 +67,23 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyVerifier verifi
         }
         rejections.Write(context, rejection, StatusCodes.Status401Unauthorized);
         ApiRateLimiter.WriteHeaders(context.Response, decision);
-        return ApiError.WriteAsync(context, StatusCodes.Status401Unauthorized, rejection.Description);
+        return _constantBodies[(int)rejection.Reason] is { } body
+            ? ApiError.WriteSerializedAsync(context, StatusCodes.Status401Unauthorized, body)
+            : ApiError.WriteAsync(context, StatusCodes.Status401Unauthorized, rejection.Description);
+    }
+
+    private static byte[]?[] ConstantBodies(JsonSerializerOptions options)
+    {
+        var reasons = Enum.GetValues<RejectionReason>();
+        var bodies = new byte[]?[(int)reasons.Max() + 1];
+        foreach (var reason in reasons)
+        {
+            var description = new ApiKeyRejection(reason, null).Description;
+            if (description == new ApiKeyRejection(reason, "key_0000").Description)
+            {
+                bodies[(int)reason] = JsonSerializer.SerializeToUtf8Bytes(ApiError.Envelope(StatusCodes.Status401Unauthorized, description), options);
+            }
+        }
+        return bodies;
     }
 }
