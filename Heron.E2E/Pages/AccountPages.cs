@@ -32,25 +32,21 @@ public sealed class ForgotPasswordPage(IPage page)
     }
 }
 
-/// <summary>The page an emailed reset link opens, <c>/account/reset-password</c>.</summary>
-public sealed class ResetPasswordPage(IPage page)
+/// <summary>
+/// A page an emailed link opens to set a password (reset or invitation). The link is a secret: the caller
+/// registers it with the test's secrets before opening it.
+/// </summary>
+public abstract class EmailedPasswordPage(IPage page)
 {
-    /// <summary>Opens an emailed link. The link is a secret: the caller registers it with the test's secrets first.</summary>
-    public static async Task<ResetPasswordPage> OpenLinkAsync(IPage page, string link)
-    {
-        await page.GotoAsync(link);
-        return new ResetPasswordPage(page);
-    }
+    protected IPage Page => page;
 
     public ILocator Title => page.Locator("#page-title");
-    public ILocator Form => page.Locator("#reset-password-form");
     public ILocator NewPassword => page.Locator("#new-password");
     public ILocator ConfirmPassword => page.Locator("#confirm-password");
     public ILocator SaveButton => page.Locator("#save-password");
-    public ILocator Errors => page.Locator("#reset-errors");
     public ILocator LinkInvalid => page.Locator("#link-invalid");
 
-    /// <summary>Sets the new password; the app sends the browser to sign in (never signs it in by itself).</summary>
+    /// <summary>Sets the password; the app sends the browser to sign in (it never signs it in by itself).</summary>
     public async Task<LoginPage> SetPasswordAsync(string password)
     {
         await NewPassword.FillAsync(password);
@@ -60,32 +56,30 @@ public sealed class ResetPasswordPage(IPage page)
     }
 }
 
-/// <summary>The page an emailed invitation opens, <c>/account/accept-invitation</c>.</summary>
-public sealed class AcceptInvitationPage(IPage page)
+/// <summary>The page an emailed reset link opens, <c>/account/reset-password</c>.</summary>
+public sealed class ResetPasswordPage(IPage page) : EmailedPasswordPage(page)
 {
-    /// <summary>Opens an emailed link. The link is a secret: the caller registers it with the test's secrets first.</summary>
+    public static async Task<ResetPasswordPage> OpenLinkAsync(IPage page, string link)
+    {
+        await page.GotoAsync(link);
+        return new ResetPasswordPage(page);
+    }
+
+    public ILocator Form => Page.Locator("#reset-password-form");
+    public ILocator Errors => Page.Locator("#reset-errors");
+}
+
+/// <summary>The page an emailed invitation opens, <c>/account/accept-invitation</c>; signing in goes to the invited realm.</summary>
+public sealed class AcceptInvitationPage(IPage page) : EmailedPasswordPage(page)
+{
     public static async Task<AcceptInvitationPage> OpenLinkAsync(IPage page, string link)
     {
         await page.GotoAsync(link);
         return new AcceptInvitationPage(page);
     }
 
-    public ILocator Title => page.Locator("#page-title");
-    public ILocator Form => page.Locator("#accept-invitation-form");
-    public ILocator InvitedEmail => page.Locator("#invited-email");
-    public ILocator NewPassword => page.Locator("#new-password");
-    public ILocator ConfirmPassword => page.Locator("#confirm-password");
-    public ILocator SaveButton => page.Locator("#save-password");
-    public ILocator LinkInvalid => page.Locator("#link-invalid");
-
-    /// <summary>Sets the first password; the app sends the browser to sign in to the invited realm.</summary>
-    public async Task<LoginPage> SetPasswordAsync(string password)
-    {
-        await NewPassword.FillAsync(password);
-        await ConfirmPassword.FillAsync(password);
-        await SaveButton.ClickAsync();
-        return await new LoginPage(page).ExpectShownAsync();
-    }
+    public ILocator Form => Page.Locator("#accept-invitation-form");
+    public ILocator InvitedEmail => Page.Locator("#invited-email");
 }
 
 /// <summary>Settings → Password, <c>/{dev|prod}/settings/password</c>.</summary>
