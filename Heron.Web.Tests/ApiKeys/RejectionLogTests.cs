@@ -90,7 +90,7 @@ public sealed class RejectionLogTests
             context.Request.Method = "GET";
             context.Request.Path = "/api/hello_world/authenticated";
             context.Connection.RemoteIpAddress = IPAddress.Loopback;
-            log.Write(context, refusal, StatusCodes.Status401Unauthorized);
+            log.Write(context, Heron.Web.Common.ClientAddress.Of(context), refusal, StatusCodes.Status401Unauthorized);
         }
     }
 

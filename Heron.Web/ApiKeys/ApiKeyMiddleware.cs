@@ -59,31 +59,25 @@ public sealed class ApiKeyMiddleware(
     private Task RefuseAsync(HttpContext context, ApiKeyRejection rejection)
     {
         // Refused requests count per client address, never against a customer's quota.
-        var decision = rateLimiter.CountRejection(context);
+        var clientIp = Common.ClientAddress.Of(context);
+        var decision = rateLimiter.CountRejection(clientIp);
         if (!decision.Allowed)
         {
-            rejections.Write(context, rejection, StatusCodes.Status429TooManyRequests);
+            rejections.Write(context, clientIp, rejection, StatusCodes.Status429TooManyRequests);
             return ApiRateLimiter.WriteThrottledAsync(context, decision);
         }
-        rejections.Write(context, rejection, StatusCodes.Status401Unauthorized);
+        rejections.Write(context, clientIp, rejection, StatusCodes.Status401Unauthorized);
         ApiRateLimiter.WriteHeaders(context.Response, decision);
         return _constantBodies[(int)rejection.Reason] is { } body
             ? ApiError.WriteSerializedAsync(context, StatusCodes.Status401Unauthorized, body)
             : ApiError.WriteAsync(context, StatusCodes.Status401Unauthorized, rejection.Description);
     }
 
-    private static byte[]?[] ConstantBodies(JsonSerializerOptions options)
+    private static byte[]?[] ConstantBodies(JsonSerializerOptions options) => ApiKeyRejection.ByReason(reason =>
     {
-        var reasons = Enum.GetValues<RejectionReason>();
-        var bodies = new byte[]?[(int)reasons.Max() + 1];
-        foreach (var reason in reasons)
-        {
-            var description = new ApiKeyRejection(reason, null).Description;
-            if (description == new ApiKeyRejection(reason, "key_0000").Description)
-            {
-                bodies[(int)reason] = JsonSerializer.SerializeToUtf8Bytes(ApiError.Envelope(StatusCodes.Status401Unauthorized, description), options);
-            }
-        }
-        return bodies;
-    }
+        var description = new ApiKeyRejection(reason, null).Description;
+        return description == new ApiKeyRejection(reason, "key_0000").Description
+            ? JsonSerializer.SerializeToUtf8Bytes(ApiError.Envelope(StatusCodes.Status401Unauthorized, description), options)
+            : null;
+    });
 }

@@ -16,6 +16,18 @@ public enum RejectionReason
 /// <summary>Why a request's <c>x-api-key</c> was refused, in words that tell the caller what to fix.</summary>
 public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix)
 {
+    /// <summary>A table with one entry per reason, indexed by <c>(int)reason</c>.</summary>
+    public static T[] ByReason<T>(Func<RejectionReason, T> entry)
+    {
+        var reasons = Enum.GetValues<RejectionReason>();
+        var table = new T[(int)reasons.Max() + 1];
+        foreach (var reason in reasons)
+        {
+            table[(int)reason] = entry(reason);
+        }
+        return table;
+    }
+
     /// <summary>The key, when the token matched one (deactivated or deleted).</summary>
     public int? KeyId { get; init; }
 

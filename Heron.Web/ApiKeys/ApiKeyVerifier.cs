@@ -46,7 +46,7 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
             return new(Outcome(known, token));
         }
         // A client that has used up its refusals gets no database lookups for tokens this instance has not seen.
-        if (rateLimiter.RejectionBudgetSpent(context))
+        if (rateLimiter.RejectionBudgetSpent(Common.ClientAddress.Of(context)))
         {
             return new(Refused(RejectionReason.Throttled, ApiKeyToken.PrefixOf(token)));
         }
@@ -78,16 +78,5 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         new(null, prefix is null ? WithoutPrefix[(int)reason] : new ApiKeyRejection(reason, prefix));
 
     // Refusals that name no key are all alike: one immutable instance per reason.
-    private static readonly ApiKeyRejection[] WithoutPrefix = RejectionsWithoutPrefix();
-
-    private static ApiKeyRejection[] RejectionsWithoutPrefix()
-    {
-        var reasons = Enum.GetValues<RejectionReason>();
-        var byReason = new ApiKeyRejection[(int)reasons.Max() + 1];
-        foreach (var reason in reasons)
-        {
-            byReason[(int)reason] = new ApiKeyRejection(reason, null);
-        }
-        return byReason;
-    }
+    private static readonly ApiKeyRejection[] WithoutPrefix = ApiKeyRejection.ByReason(reason => new ApiKeyRejection(reason, null));
 }

@@ -18,9 +18,9 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
     private readonly ConcurrentDictionary<FoldKey, Fold> _folds = new();
     private ITimer? _timer;
 
-    public void Write(HttpContext context, ApiKeyRejection rejection, int status)
+    /// <param name="clientIp">The client's address, as <see cref="Common.ClientAddress.Of"/> gives it (the caller has it already).</param>
+    public void Write(HttpContext context, string? clientIp, ApiKeyRejection rejection, int status)
     {
-        var clientIp = Common.ClientAddress.Of(context);
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
         var path = TokenRedactor.Redact(context.Request.Path.Value);
         if (_timer is null)

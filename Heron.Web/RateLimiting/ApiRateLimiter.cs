@@ -37,20 +37,21 @@ public sealed class ApiRateLimiter(FixedWindowCounter counter, IOptionsMonitor<R
         return counter.Count(partition, limit, window);
     }
 
-    public RateLimitDecision CountRejection(HttpContext context)
+    /// <summary>Counts a refused request against its client address (<see cref="Common.ClientAddress"/>).</summary>
+    public RateLimitDecision CountRejection(string? clientAddress)
     {
         var current = options.CurrentValue;
-        return counter.Count(RejectedPartition(context), current.RejectedPermitLimit, current.Window);
+        return counter.Count(RejectedPartition(clientAddress), current.RejectedPermitLimit, current.Window);
     }
 
     /// <summary>Whether this client has used up its refusals for the window: its unseen tokens are not looked up.</summary>
-    public bool RejectionBudgetSpent(HttpContext context)
+    public bool RejectionBudgetSpent(string? clientAddress)
     {
         var current = options.CurrentValue;
-        return counter.IsSpent(RejectedPartition(context), current.RejectedPermitLimit, current.Window);
+        return counter.IsSpent(RejectedPartition(clientAddress), current.RejectedPermitLimit, current.Window);
     }
 
-    private static string RejectedPartition(HttpContext context) => $"rejected:{Common.ClientAddress.Of(context)}";
+    private static string RejectedPartition(string? clientAddress) => $"rejected:{clientAddress}";
 
     public static void WriteHeaders(HttpResponse response, RateLimitDecision decision)
     {
