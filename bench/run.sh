@@ -9,11 +9,12 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
 
-ROUNDS=4          # alternating rounds of every case on each instance (more, shorter rounds pair a and b more closely)
-INSTANCES=2       # fresh processes the throughput rounds are spread over: one process's luck does not decide the ratio
+ROUNDS=3          # alternating rounds of every case on each instance
+INSTANCES=3       # fresh processes the throughput rounds are spread over: one process's luck does not decide the ratio
 DURATION=6        # seconds per round of cases a, b and c
 VARIANT_DURATION=3  # seconds per round of the variants d and e
-WARMUP=4          # seconds of warm-up per case, before the first round
+MIXED_WARMUP=8    # seconds of warm-up with every case at once, on each fresh instance
+WARMUP=2          # then seconds of warm-up per case alone, before the first round
 KEYS=10000        # keys created for the scale measurement
 SCALE_ROUNDS=5    # rounds of a and b once those keys exist
 CONNECTIONS=16
@@ -23,7 +24,7 @@ KEEP=0
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) ROUNDS=2; INSTANCES=1; DURATION=4; VARIANT_DURATION=2; WARMUP=2; KEYS=2000; SCALE_ROUNDS=1; REVOCATION_CYCLES=3 ;;
+    --quick) ROUNDS=2; INSTANCES=1; DURATION=4; VARIANT_DURATION=2; MIXED_WARMUP=4; WARMUP=2; KEYS=2000; SCALE_ROUNDS=1; REVOCATION_CYCLES=3 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --instances) INSTANCES="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
@@ -90,7 +91,7 @@ fact machine "$(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME"), $(awk
 fact dotnet "SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {print v}')"
 STARTED_AT="$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
 fact load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
-fact settings "rounds=$ROUNDS x ${DURATION}s on each of $INSTANCES instances (variants ${VARIANT_DURATION}s), warm-up ${WARMUP}s, wrk -t$THREADS -c$CONNECTIONS, keys=$KEYS"
+fact settings "rounds=$ROUNDS x ${DURATION}s on each of $INSTANCES instances (variants ${VARIANT_DURATION}s), warm-up ${MIXED_WARMUP}s mixed + ${WARMUP}s per case, wrk -t$THREADS -c$CONNECTIONS, keys=$KEYS"
 log "work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- Build -----------------------------------------------------------------------------------------
@@ -166,10 +167,10 @@ CLK_TCK="$(getconf CLK_TCK)"
 # --- Throughput ------------------------------------------------------------------------------------
 printf 'phase\tcase\tround\trequests\tduration_us\tnon2xx\tsocket_errors\tp50_us\tp99_us\tcpu_ticks\tlog_bytes\n' >"$RESULTS"
 
-declare -A CASE_KEY=([a]="" [b]="$KEY_B" [c]="$KEY_UNKNOWN" [d]="@malformed" [e]="@random")
-declare -A CASE_PATH=([a]=/api/hello_world [b]=/api/hello_world/authenticated [c]=/api/hello_world/authenticated
+declare -A CASE_KEY=([a]="" [a2]="" [b]="$KEY_B" [c]="$KEY_UNKNOWN" [d]="@malformed" [e]="@random")
+declare -A CASE_PATH=([a]=/api/hello_world [a2]=/api/hello_world [b]=/api/hello_world/authenticated [c]=/api/hello_world/authenticated
                       [d]=/api/hello_world/authenticated [e]=/api/hello_world/authenticated)
-declare -A SENT_NON2XX=([a]=0 [b]=0 [c]=0 [d]=0 [e]=0)
+declare -A SENT_NON2XX=([a]=0 [a2]=0 [b]=0 [c]=0 [d]=0 [e]=0)
 
 run_case() { # phase case round seconds
   local phase=$1 case=$2 round=$3 seconds=$4 cpu0 cpu1 log0 log1
@@ -185,6 +186,26 @@ run_case() { # phase case round seconds
   log "$phase round $round case $case: $W_requests requests, $(( W_requests * 1000000 / W_duration_us )) req/s, p99 $((W_p99_us))us, non-2xx $W_non2xx"
 }
 
+# The runtime's dynamic PGO optimises each method for the traffic it sees during a short profiling window
+# soon after start. Warming up one case after the other would tune the code every case shares (Kestrel,
+# logging, the middleware) to case a, which always came first. A server in production sees every kind of
+# request at once, so the warm-up starts with all cases at once, then runs each alone.
+warm_up_mixed() { # seconds
+  local seconds=$1 case pid pids=()
+  for case in a b c d e; do
+    HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
+      "$A${CASE_PATH[$case]}" >"$WORK/warm.$case.out" 2>&1 &
+    pids+=("$!")
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || { cat "$WORK"/warm.*.out >&2; exit 1; }; done
+  local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
+  for case in a b c d e; do
+    eval "$(helper wrkresult "$WORK/warm.$case.out")"
+    SENT_NON2XX[$case]=$(( ${SENT_NON2XX[$case]} + W_non2xx ))
+  done
+  log "warm-up: every case at once for ${seconds}s"
+}
+
 # Each instance is a fresh process, started after the previous one has stopped gracefully (writing its folded
 # rejection counts) and logging to the same file, so the accounting below covers every round.
 round=0
@@ -195,12 +216,14 @@ for instance in $(seq 1 "$INSTANCES"); do
     start_instance A "$PORT_A" "$WORK/a.log"
     PID_A=$STARTED_PID
   fi
-  log "warm-up"
+  warm_up_mixed "$MIXED_WARMUP"
   for c in a b c d e; do run_case warmup "$c" 0 "$WARMUP"; done
   for r in $(seq 1 "$ROUNDS"); do
     round=$((round + 1))
     fact "load_round_$round" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    for c in a b c; do run_case main "$c" "$round" "$DURATION"; done
+    # a2 is a again, after b: b is compared with both (a linear drift of the machine cancels out), and a2 with a
+    # shows how far one endpoint measured twice drifts, the noise floor of every ratio.
+    for c in a b a2 c; do run_case main "$c" "$round" "$DURATION"; done
     for c in d e; do run_case main "$c" "$round" "$VARIANT_DURATION"; done
   done
 done
