@@ -33,4 +33,44 @@ public sealed class LastUsedRecordTests
         Assert.Equal(start.AddTicks((usesPerWriter - 1) * writers + writers - 1), recorder.Pending(7));
         Assert.Null(recorder.Pending(8));
     }
+
+    [Fact]
+    public async Task A_use_recorded_while_a_flush_forgets_what_it_wrote_is_never_lost()
+    {
+        var cell = new UseCell();
+        cell.MoveForward(5);
+        cell.Forget(3); // a flush that wrote 3 while 5 arrived
+        Assert.Equal(5, cell.Ticks);
+        cell.Forget(5);
+        Assert.Equal(0, cell.Ticks);
+
+        const long lastUse = 200_000;
+        var written = 0L;
+
+        // The flush's side: take what is pending, "write" it, forget it unless a later use replaced it.
+        using var done = new CancellationTokenSource();
+        var flusher = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                if (cell.Ticks is var ticks and not 0)
+                {
+                    written = Math.Max(written, ticks);
+                    cell.Forget(ticks);
+                }
+            }
+        });
+        await Task.Run(() =>
+        {
+            for (var ticks = 1L; ticks <= lastUse; ticks++)
+            {
+                cell.MoveForward(ticks);
+            }
+        });
+        await done.CancelAsync();
+        await flusher;
+
+        // The last use is either written or still pending for the next flush.
+        Assert.Equal(lastUse, Math.Max(written, cell.Ticks));
+    }
 }
