@@ -178,8 +178,9 @@ run_case() { # phase case round seconds
   HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
     "$A${CASE_PATH[$case]}" >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
   cpu1="$(cpu_ticks "$PID_A")"; log1="$(stat -c %s "$WORK/a.log")"
-  local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
-  eval "$(helper wrkresult "$WORK/wrk.out")"
+  local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us result
+  result="$(helper wrkresult "$WORK/wrk.out")" || { cat "$WORK/wrk.out" >&2; exit 1; }
+  eval "$result"
   SENT_NON2XX[$case]=$(( ${SENT_NON2XX[$case]} + W_non2xx ))
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$case" "$round" "$W_requests" "$W_duration_us" \
     "$W_non2xx" "$W_socket_errors" "$W_p50_us" "$W_p99_us" "$(( (cpu1 - cpu0) * 1000000 / CLK_TCK ))" "$(( log1 - log0 ))" >>"$RESULTS"
@@ -191,19 +192,21 @@ run_case() { # phase case round seconds
 # logging, the middleware) to case a, which always came first. A server in production sees every kind of
 # request at once, so the warm-up starts with all cases at once, then runs each alone.
 warm_up_mixed() { # seconds
-  local seconds=$1 case pid pids=()
+  local seconds=$1 case pid pids=() failed=0 result
   for case in a b c d e; do
-    HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
+    HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
       "$A${CASE_PATH[$case]}" >"$WORK/warm.$case.out" 2>&1 &
     pids+=("$!")
   done
-  for pid in "${pids[@]}"; do wait "$pid" || { cat "$WORK"/warm.*.out >&2; exit 1; }; done
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  [[ $failed -eq 0 ]] || { cat "$WORK"/warm.*.out >&2; exit 1; }
   local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
   for case in a b c d e; do
-    eval "$(helper wrkresult "$WORK/warm.$case.out")"
+    result="$(helper wrkresult "$WORK/warm.$case.out")" || { cat "$WORK/warm.$case.out" >&2; exit 1; }
+    eval "$result"
     SENT_NON2XX[$case]=$(( ${SENT_NON2XX[$case]} + W_non2xx ))
   done
-  log "warm-up: every case at once for ${seconds}s"
+  log "warm-up: every case at once for ${seconds}s ($((5 * CONNECTIONS)) connections)"
 }
 
 # Each instance is a fresh process, started after the previous one has stopped gracefully (writing its folded
