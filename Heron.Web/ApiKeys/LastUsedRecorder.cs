@@ -29,11 +29,8 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     /// <summary>Refusals of a deactivated key not yet written.</summary>
     public (int Count, DateTime Last)? PendingRejections(int keyId) => _rejections.TryGetValue(keyId, out var r) ? r : null;
 
-    public void Record(int keyId, DateTime usedAt)
-    {
-        var cell = _pending.TryGetValue(keyId, out var existing) ? existing : _pending.GetOrAdd(keyId, static _ => new UseCell());
-        cell.MoveForward(usedAt.Ticks);
-    }
+    // GetOrAdd looks the key up without a lock first; the factory only runs for a key's first use.
+    public void Record(int keyId, DateTime usedAt) => _pending.GetOrAdd(keyId, static _ => new UseCell()).MoveForward(usedAt.Ticks);
 
     /// <summary>A use not yet written, so lists are current before the next flush.</summary>
     public DateTime? Pending(int keyId) =>
