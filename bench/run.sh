@@ -172,40 +172,44 @@ declare -A CASE_PATH=([a]=/api/hello_world [a2]=/api/hello_world [b]=/api/hello_
                       [d]=/api/hello_world/authenticated [e]=/api/hello_world/authenticated)
 declare -A SENT_NON2XX=([a]=0 [a2]=0 [b]=0 [c]=0 [d]=0 [e]=0)
 
+wrk_case() { # case seconds output: one wrk run of a case against A
+  HERON_BENCH_KEY="${CASE_KEY[$1]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" -s "$BENCH_DIR/wrk.lua" \
+    "$A${CASE_PATH[$1]}" >"$3" 2>&1
+}
+
+read_wrk_result() { # case output: sets the caller's W_* variables and counts the case's non-2xx responses
+  local result
+  result="$(helper wrkresult "$2")" || { cat "$2" >&2; exit 1; }
+  eval "$result"
+  SENT_NON2XX[$1]=$(( ${SENT_NON2XX[$1]} + W_non2xx ))
+}
+
 run_case() { # phase case round seconds
   local phase=$1 case=$2 round=$3 seconds=$4 cpu0 cpu1 log0 log1
   cpu0="$(cpu_ticks "$PID_A")"; log0="$(stat -c %s "$WORK/a.log")"
-  HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
-    "$A${CASE_PATH[$case]}" >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; exit 1; }
+  wrk_case "$case" "$seconds" "$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; exit 1; }
   cpu1="$(cpu_ticks "$PID_A")"; log1="$(stat -c %s "$WORK/a.log")"
-  local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us result
-  result="$(helper wrkresult "$WORK/wrk.out")" || { cat "$WORK/wrk.out" >&2; exit 1; }
-  eval "$result"
-  SENT_NON2XX[$case]=$(( ${SENT_NON2XX[$case]} + W_non2xx ))
+  local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
+  read_wrk_result "$case" "$WORK/wrk.out"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$case" "$round" "$W_requests" "$W_duration_us" \
     "$W_non2xx" "$W_socket_errors" "$W_p50_us" "$W_p99_us" "$(( (cpu1 - cpu0) * 1000000 / CLK_TCK ))" "$(( log1 - log0 ))" >>"$RESULTS"
   log "$phase round $round case $case: $W_requests requests, $(( W_requests * 1000000 / W_duration_us )) req/s, p99 $((W_p99_us))us, non-2xx $W_non2xx"
 }
 
 # The runtime's dynamic PGO optimises each method for the traffic it sees during a short profiling window
-# soon after start. Warming up one case after the other would tune the code every case shares (Kestrel,
-# logging, the middleware) to case a, which always came first. A server in production sees every kind of
+# soon after start. Warming up one case after the other had the code every case shares (Kestrel, logging,
+# the middleware) profiled under case a alone, which always came first. A server in production sees every kind of
 # request at once, so the warm-up starts with all cases at once, then runs each alone.
 warm_up_mixed() { # seconds
-  local seconds=$1 case pid pids=() failed=0 result
+  local seconds=$1 case pid pids=() failed=0
   for case in a b c d e; do
-    HERON_BENCH_KEY="${CASE_KEY[$case]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/wrk.lua" \
-      "$A${CASE_PATH[$case]}" >"$WORK/warm.$case.out" 2>&1 &
+    wrk_case "$case" "$seconds" "$WORK/warm.$case.out" &
     pids+=("$!")
   done
   for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
   [[ $failed -eq 0 ]] || { cat "$WORK"/warm.*.out >&2; exit 1; }
   local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
-  for case in a b c d e; do
-    result="$(helper wrkresult "$WORK/warm.$case.out")" || { cat "$WORK/warm.$case.out" >&2; exit 1; }
-    eval "$result"
-    SENT_NON2XX[$case]=$(( ${SENT_NON2XX[$case]} + W_non2xx ))
-  done
+  for case in a b c d e; do read_wrk_result "$case" "$WORK/warm.$case.out"; done
   log "warm-up: every case at once for ${seconds}s ($((5 * CONNECTIONS)) connections)"
 }
 
