@@ -1,16 +1,19 @@
 using Heron.Web.Accounts;
 using Heron.Web.Api;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Common;
 using Heron.Web.Dashboard;
 using Heron.Web.Data;
 using Heron.Web.Email;
 using Heron.Web.Health;
 using Heron.Web.Organizations;
+using Heron.Web.Production;
 using Heron.Web.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Heron.Web.Site;
 
 namespace Heron.Benchmarks;
 
@@ -46,10 +49,13 @@ public sealed class HeronKeys : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["ConnectionStrings:Heron"] = $"Data Source={databasePath}";
         builder.Logging.ClearProviders();
+        builder.AddSite();
         builder.AddHeronData();
+        builder.AddAudit();
         builder.AddAccounts();
         builder.AddEmail();
         builder.AddOrganizations();
+        builder.AddProductionAccess();
         builder.AddApiKeys();
         builder.AddHeronRateLimiting();
         builder.AddHeronApi();

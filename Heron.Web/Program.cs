@@ -1,14 +1,18 @@
 using Heron.Web.Accounts;
 using Heron.Web.Api;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Cli;
 using Heron.Web.Dashboard;
 using Heron.Web.Data;
+using Heron.Web.Demo;
 using Heron.Web.Email;
 using Heron.Web.Health;
 using Heron.Web.Logging;
 using Heron.Web.Organizations;
+using Heron.Web.Production;
 using Heron.Web.RateLimiting;
+using Heron.Web.Site;
 
 // One binary, two modes: `dotnet Heron.Web.dll` serves the site and the API;
 // `dotnet Heron.Web.dll VERB …` runs an operations verb and exits.
@@ -16,10 +20,13 @@ var cli = HeronCli.IsInvocation(args);
 var builder = WebApplication.CreateBuilder(cli ? [] : args);
 
 builder.AddHeronLogging(cli);
+builder.AddSite();
 builder.AddHeronData();
+builder.AddAudit();
 builder.AddAccounts();
 builder.AddEmail();
 builder.AddOrganizations();
+builder.AddProductionAccess();
 builder.AddApiKeys();
 builder.AddHeronRateLimiting();
 builder.AddHeronApi();
@@ -47,12 +54,13 @@ app.UseApiKeys();
 app.UseAuthentication();
 app.UseRealmSessions();
 app.UseAuthorization();
+app.UseApiReference();
 
 app.MapHeronApi();
 app.MapHeronHealthChecks();
 app.MapDashboard();
 
-await app.SeedFirstRunAsync();
+await app.SeedDemoAsync();
 await app.RunAsync();
 return 0;
 

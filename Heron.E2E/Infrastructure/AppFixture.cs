@@ -1,7 +1,7 @@
 using System.Net;
 using Heron.Testing;
 using Heron.Web.ApiKeys;
-using Heron.Web.Dashboard;
+using Heron.Web.Audit;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Heron.Web.Site;
 
 namespace Heron.E2E.Infrastructure;
 

@@ -1,6 +1,7 @@
 using Heron.Testing;
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

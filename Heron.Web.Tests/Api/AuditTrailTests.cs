@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Data;
 using Heron.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Net;
 using Heron.Testing;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Data;
 using Heron.Web.Organizations;
 using Heron.Web.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Heron.Web.Dashboard;
+using Heron.Web.Demo;
 using Heron.Web.Tests.Infrastructure;
 
 namespace Heron.Web.Tests.Dashboard;
@@ -20,12 +20,12 @@ public sealed class FirstRunTests(FirstRunFactory factory) : IClassFixture<First
     public async Task The_demo_accounts_the_console_announces_can_sign_in()
     {
         var customer = factory.Dashboard();
-        var signIn = await customer.SignInAsync(DashboardExtensions.DemoUser, FirstRunFactory.DemoPassword);
+        var signIn = await customer.SignInAsync(DemoSeeding.DemoUser, FirstRunFactory.DemoPassword);
         Assert.Equal("/dev/settings/api-credentials", signIn.Headers.Location!.ToString());
         Assert.Contains(">Demo<", await customer.Http.GetStringAsync("/dev/settings/api-credentials"));
 
         var operatorClient = factory.Dashboard();
-        var operatorSignIn = await operatorClient.SignInAsOperatorAsync(DashboardExtensions.DemoOperator, FirstRunFactory.DemoPassword);
+        var operatorSignIn = await operatorClient.SignInAsOperatorAsync(DemoSeeding.DemoOperator, FirstRunFactory.DemoPassword);
         Assert.Equal("/admin", operatorSignIn.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.Http.GetAsync("/admin")).StatusCode);
 

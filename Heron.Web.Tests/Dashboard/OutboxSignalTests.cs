@@ -1,3 +1,4 @@
+using Heron.Web.Audit;
 using Heron.Web.Organizations;
 using Heron.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public sealed class OutboxSignalTests(SlowPollingMailingHeronFactory factory) : 
         var email = $"first-user-{Guid.NewGuid():N}@example.com";
 
         await factory.WithScopeAsync(s => s.GetRequiredService<OrganizationService>()
-            .OnboardAsync($"Signal {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
+            .OnboardAsync($"Signal {Guid.NewGuid():N}", email, Actor.Cli(), default));
 
         var invitation = await factory.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == email), TimeSpan.FromSeconds(30));
         Assert.Contains("invited", invitation.Subject);

@@ -1,3 +1,4 @@
+using Heron.Web.Audit;
 using Heron.Web.Data;
 using Heron.Web.Email;
 using Heron.Web.Organizations;
@@ -21,7 +22,7 @@ public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<Mai
             var email = $"outage-{i}-{Guid.NewGuid():N}@example.com";
             emails.Add(email);
             await factory.WithScopeAsync(s => s.GetRequiredService<OrganizationService>()
-                .OnboardAsync($"Outage {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
+                .OnboardAsync($"Outage {Guid.NewGuid():N}", email, Actor.Cli(), default));
         }
 
         // Every delivery has failed at least once: the outage was real.
@@ -48,7 +49,7 @@ public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<Mai
     {
         var email = $"invite-{Guid.NewGuid():N}@example.com";
         await factory.WithScopeAsync(s => s.GetRequiredService<OrganizationService>()
-            .OnboardAsync($"Invite {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default));
+            .OnboardAsync($"Invite {Guid.NewGuid():N}", email, Actor.Cli(), default));
 
         var message = await factory.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == email));
         var link = Heron.Testing.MimeMessageExtensions.LinkStartingWith(message, MailingHeronFactory.BaseUrl + "/account/accept-invitation?");

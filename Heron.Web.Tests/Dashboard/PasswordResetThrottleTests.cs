@@ -13,7 +13,7 @@ public sealed class PasswordResetPerAddressTests(MailingHeronFactory factory) : 
         var (_, email) = await factory.AccountAsync("a-long-dashboard-password");
         var client = factory.Dashboard();
         var responses = new List<HttpResponseMessage>();
-        for (var i = 0; i < AccountService.ResetsPerAddressPerHour + 2; i++)
+        for (var i = 0; i < PasswordService.ResetsPerAddressPerHour + 2; i++)
         {
             responses.Add(await client.PostFormAsync("/account/forgot-password", "/account/forgot-password",
                 new() { ["Input.Email"] = email, ["Input.Environment"] = "dev" }));
@@ -25,7 +25,7 @@ public sealed class PasswordResetPerAddressTests(MailingHeronFactory factory) : 
         await client.PostFormAsync("/account/forgot-password", "/account/forgot-password",
             new() { ["Input.Email"] = other, ["Input.Environment"] = "dev" });
         await factory.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == other) && IsReset(m));
-        Assert.Equal(AccountService.ResetsPerAddressPerHour, factory.Smtp.To(email).Count(IsReset));
+        Assert.Equal(PasswordService.ResetsPerAddressPerHour, factory.Smtp.To(email).Count(IsReset));
     }
 
     internal static bool IsReset(MimeKit.MimeMessage message) => (message.Subject ?? "").StartsWith("Reset the password", StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class PasswordResetPerClientTests(MailingHeronFactory factory) : I
     public async Task A_client_asking_for_too_many_resets_is_told_to_wait_and_nothing_is_sent()
     {
         var client = factory.Dashboard();
-        for (var i = 0; i < AccountService.ResetsPerClientPerHour; i++)
+        for (var i = 0; i < PasswordService.ResetsPerClientPerHour; i++)
         {
             var accepted = await client.PostFormAsync("/account/forgot-password", "/account/forgot-password",
                 new() { ["Input.Email"] = $"nobody-{i}@example.com", ["Input.Environment"] = "dev" });

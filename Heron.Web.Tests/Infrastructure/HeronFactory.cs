@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Heron.Testing;
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

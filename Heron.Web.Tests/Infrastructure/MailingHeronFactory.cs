@@ -1,5 +1,6 @@
 using Heron.Testing;
 using Heron.Web.Accounts;
+using Heron.Web.Audit;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ public class MailingHeronFactory : HeronFactory, IAsyncLifetime
             email ??= $"user-{Guid.NewGuid():N}@example.com";
             if (slug is null)
             {
-                var onboarding = await organizations.OnboardAsync($"Org {Guid.NewGuid():N}", email, Web.ApiKeys.Actor.Cli(), default);
+                var onboarding = await organizations.OnboardAsync($"Org {Guid.NewGuid():N}", email, Actor.Cli(), default);
                 slug = onboarding.Organization.Slug;
             }
             var realm = await organizations.FindRealmAsync(slug, kind, default);

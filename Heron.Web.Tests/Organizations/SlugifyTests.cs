@@ -17,7 +17,7 @@ public sealed class SlugifyTests
     [InlineData("日本 Acme", "acme")]
     public void A_name_becomes_lower_case_letters_digits_and_single_hyphens(string name, string slug)
     {
-        Assert.Equal(slug, OrganizationService.Slugify(name));
+        Assert.Equal(slug, OrganizationSlug.From(name));
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public sealed class SlugifyTests
     [InlineData("日本")]
     public void A_name_with_nothing_to_keep_becomes_org(string name)
     {
-        Assert.Equal("org", OrganizationService.Slugify(name));
+        Assert.Equal("org", OrganizationSlug.From(name));
     }
 
     [Theory]
@@ -38,15 +38,15 @@ public sealed class SlugifyTests
     [InlineData("Acmedev", "acmedev")]
     public void A_slug_never_ends_like_a_realm_username(string name, string slug)
     {
-        Assert.Equal(slug, OrganizationService.Slugify(name));
+        Assert.Equal(slug, OrganizationSlug.From(name));
     }
 
     [Fact]
     public void A_long_name_is_cut_to_48_characters_without_a_trailing_hyphen()
     {
-        var slug = OrganizationService.Slugify(new string('a', 47) + " bcdef ghij");
+        var slug = OrganizationSlug.From(new string('a', 47) + " bcdef ghij");
 
         Assert.Equal(new string('a', 47), slug);
-        Assert.Equal(48, OrganizationService.Slugify(new string('x', 100)).Length);
+        Assert.Equal(48, OrganizationSlug.From(new string('x', 100)).Length);
     }
 }

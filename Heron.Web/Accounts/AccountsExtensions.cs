@@ -32,6 +32,10 @@ public static class AccountsExtensions
         services.AddTransient<InvitationTokenProvider>();
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
         services.AddScoped<AccountService>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<PasswordService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<KnownBrowserTracker>();
 
         // Outside Development session cookies are always Secure. Behind a TLS-terminating proxy set
         // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, so the app knows requests arrived over HTTPS.

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Heron.Web.Audit;
+using Heron.Web.Common;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -15,8 +17,8 @@ public sealed record RealmSession(
 {
     public string Environment => RealmKind.Environment();
 
-    public ApiKeys.Actor ToActor(HttpContext context) =>
-        new(RealmKind == RealmKind.Internal ? ApiKeys.ActorKind.Operator : ApiKeys.ActorKind.User, Email, Common.ClientAddress.Of(context));
+    public Actor ToActor(HttpContext context) =>
+        new(RealmKind == RealmKind.Internal ? ActorKind.Operator : ActorKind.User, Email, ClientAddress.Of(context));
 
     internal const string RealmClaim = "heron:realm";
     internal const string RealmKindClaim = "heron:realm_kind";

@@ -89,14 +89,21 @@ public static class ApiExtensions
             .MapEnvironments();
 
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
-        // Only under its own path: Swagger UI's middleware matches every request it sees against regular expressions.
+        return app;
+    }
+
+    /// <summary>
+    /// The browsable API reference at <c>/docs/api</c>. Only under its own path: Swagger UI's middleware
+    /// matches every request it sees against regular expressions.
+    /// </summary>
+    public static IApplicationBuilder UseApiReference(this IApplicationBuilder app)
+    {
         var referencePath = new PathString("/" + ReferencePath);
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(referencePath), reference => reference.UseSwaggerUI(options =>
+        return app.UseWhen(context => context.Request.Path.StartsWithSegments(referencePath), reference => reference.UseSwaggerUI(options =>
         {
             options.RoutePrefix = ReferencePath;
             options.DocumentTitle = "Heron API reference";
             options.SwaggerEndpoint(OpenApiPath, "Heron API");
         }));
-        return app;
     }
 }

@@ -15,7 +15,7 @@ public static class EnvironmentsEndpoints
                     .Include(o => o.Realms.Where(r => r.Kind != RealmKind.Internal).OrderBy(r => r.Kind))
                     .SingleAsync(o => o.Id == caller.OrganizationId, ct);
                 var environments = organization.Realms
-                    .Select(r => new EnvironmentEntry(r.Kind.Alias(), r.Kind.Environment(), r.Kind.Username(organization.Slug)))
+                    .Select(r => new EnvironmentEntry(r.Kind.ToString(), r.Kind.Environment(), r.Kind.Username(organization.Slug)))
                     .ToList();
                 return new EnvironmentsResponse(
                     caller.RealmKind.Username(organization.Slug),

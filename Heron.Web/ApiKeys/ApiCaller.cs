@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Claims;
+using Heron.Web.Audit;
 using Heron.Web.Organizations;
 
 namespace Heron.Web.ApiKeys;

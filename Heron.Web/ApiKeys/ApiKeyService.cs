@@ -1,3 +1,4 @@
+using Heron.Web.Audit;
 using Heron.Web.Common;
 using Heron.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,11 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
     /// <summary>The realm's keys, newest first, deleted ones left out.</summary>
     public async Task<List<ApiKey>> ListAsync(int realmId, CancellationToken cancellationToken) =>
         WithBufferedUsage(await Listed(realmId).ToListAsync(cancellationToken));
+
+    /// <summary>Every key of these realms, deleted ones included, newest first: what operators see of an organization.</summary>
+    public async Task<List<ApiKey>> ListForRealmsAsync(IReadOnlyCollection<int> realmIds, CancellationToken cancellationToken) =>
+        WithBufferedUsage(await db.ApiKeys.AsNoTracking().Where(k => realmIds.Contains(k.RealmId))
+            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken));
 
     /// <summary>One page of the realm's keys (1-based), newest first, and how many there are.</summary>
     public async Task<(List<ApiKey> Keys, int Total)> PageAsync(int realmId, int page, int pageSize, CancellationToken cancellationToken)

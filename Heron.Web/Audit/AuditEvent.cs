@@ -1,8 +1,6 @@
-using Heron.Web.ApiKeys;
-
 namespace Heron.Web.Audit;
 
-/// <summary>What happened in a realm, for Settings → Audit log. API key lifecycle events live in <see cref="ApiKeyEvent"/>.</summary>
+/// <summary>What happened in a realm, for Settings → Audit log. API key lifecycle events live in <see cref="ApiKeys.ApiKeyEvent"/>.</summary>
 public enum AuditEventKind
 {
     SignedIn = 1,

@@ -1,4 +1,3 @@
-using Heron.Web.ApiKeys;
 using Heron.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,12 +22,6 @@ public sealed class AuditTrail(HeronDbContext db, TimeProvider clock)
             Detail = detail is { Length: > 500 } ? detail[..500] : detail,
             OccurredAt = clock.GetUtcNow().UtcDateTime,
         });
-
-    public async Task RecordAsync(int realmId, AuditEventKind kind, Actor actor, string? detail = null)
-    {
-        Add(realmId, kind, actor, detail);
-        await db.SaveChangesAsync();
-    }
 
     /// <summary>The realm's events older than <paramref name="before"/>, newest first: account events and key events merged.</summary>
     public async Task<List<AuditEntry>> PageAsync(int realmId, DateTime? before, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
 using Heron.Web.Common;
 using Heron.Web.Data;
 using Heron.Web.Email;

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Heron.Web.Accounts;
-using Heron.Web.Dashboard;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Heron.Web.Site;
 
 namespace Heron.Web.Email;
 

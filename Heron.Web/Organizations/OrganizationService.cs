@@ -1,8 +1,8 @@
-using System.Text;
 using Heron.Web.Accounts;
 using Heron.Web.Common;
 using Heron.Web.Data;
-using Heron.Web.ApiKeys;
+using Heron.Web.Audit;
+using Heron.Web.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace Heron.Web.Organizations;
@@ -10,7 +10,7 @@ namespace Heron.Web.Organizations;
 public sealed record Onboarding(Organization Organization, Realm Development, HeronUser FirstUser);
 
 /// <summary>Organizations and their realms: onboarding, production access, Heron's own operators.</summary>
-public sealed class OrganizationService(HeronDbContext db, AccountService accounts, Email.EmailOutbox outbox, TimeProvider clock)
+public sealed class OrganizationService(HeronDbContext db, AccountService accounts, InvitationService invitations, EmailOutbox outbox, TimeProvider clock)
 {
     /// <summary>The organization that holds Heron's internal realm.</summary>
     public const string HeronSlug = "heron";
@@ -30,7 +30,7 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
         var address = EmailAddress.Normalize(email) ?? throw new HeronRuleException($"'{email}' is not an email address.");
         // Names that differ only in case share a slug stem. They are compared here, not with SQL's lower(),
         // which on SQLite folds ASCII only and so let "Café Ünïcode" be onboarded twice.
-        var stem = Slugify(trimmedName);
+        var stem = OrganizationSlug.From(trimmedName);
         var similarNames = await db.Organizations
             .Where(o => o.Name == trimmedName || o.Slug == stem || o.Slug.StartsWith(stem + "-"))
             .Select(o => o.Name)
@@ -51,7 +51,7 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
         var development = NewRealm(organization, RealmKind.Development);
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(cancellationToken);
-        var user = await accounts.InviteAsync(development, address, actor, cancellationToken);
+        var user = await invitations.InviteAsync(development, address, actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // The invitation was signalled before the commit, when the sender could not see it yet.
         outbox.Notify();
@@ -75,13 +75,33 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
         return production;
     }
 
+    /// <summary>Whether any organization exists yet: an empty database is a first run.</summary>
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) => db.Organizations.AnyAsync(cancellationToken);
+
+    /// <summary>Customer organizations (never Heron's own) whose name or slug contains <paramref name="query"/>, by name.</summary>
+    public async Task<List<Organization>> SearchAsync(string? query, int limit, CancellationToken cancellationToken)
+    {
+        var organizations = db.Organizations.AsNoTracking().Include(o => o.Realms).Where(o => o.Slug != HeronSlug);
+        if (!string.IsNullOrEmpty(query))
+        {
+            var lowered = query.ToLowerInvariant();
+            organizations = organizations.Where(o => o.Name.ToLower().Contains(lowered) || o.Slug.Contains(lowered));
+        }
+        return await organizations.OrderBy(o => o.Name).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>A customer organization with its realms, or null (Heron's own is not a customer).</summary>
+    public Task<Organization?> FindCustomerAsync(string slug, CancellationToken cancellationToken) =>
+        db.Organizations.AsNoTracking().Include(o => o.Realms)
+            .SingleOrDefaultAsync(o => o.Slug == slug && o.Slug != HeronSlug, cancellationToken);
+
     public async Task<Realm> FindRealmAsync(string slug, RealmKind kind, CancellationToken cancellationToken)
     {
         var organization = await FindOrganizationAsync(slug, cancellationToken);
         return organization.Realms.SingleOrDefault(r => r.Kind == kind)
             ?? throw new HeronRuleException(kind == RealmKind.Production
                 ? $"Organization '{organization.Slug}' has no production credentials yet; grant production first."
-                : $"Organization '{organization.Slug}' has no {kind.Alias().ToLowerInvariant()} realm.");
+                : $"Organization '{organization.Slug}' has no {kind.ToString().ToLowerInvariant()} realm.");
     }
 
     /// <summary>Creates a Heron operator: an account of the internal realm.</summary>
@@ -118,7 +138,7 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
 
     private async Task<string> UniqueSlugAsync(string name, CancellationToken cancellationToken)
     {
-        var stem = Slugify(name);
+        var stem = OrganizationSlug.From(name);
         var taken = await db.Organizations.Where(o => o.Slug == stem || o.Slug.StartsWith(stem + "-"))
             .Select(o => o.Slug).ToListAsync(cancellationToken);
         var slug = stem;
@@ -129,73 +149,6 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
         return slug;
     }
 
-    /// <summary>
-    /// Lower-case letters, digits and single hyphens. A slug never ends like a realm username
-    /// (<c>-dev</c>, <c>-internal</c>), so <c>acme-dev</c> always means Acme's development realm.
-    /// </summary>
-    internal static string Slugify(string name)
-    {
-        var slug = new StringBuilder();
-        foreach (var c in name.ToLowerInvariant())
-        {
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
-            {
-                slug.Append(c);
-            }
-            else if (FoldLatin(c) is { } folded)
-            {
-                slug.Append(folded);
-            }
-            else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
-            {
-                slug.Append('-');
-            }
-        }
-        var result = slug.ToString().Trim('-');
-        result = result.Length > 48 ? result[..48].TrimEnd('-') : result;
-        if (result.Length == 0)
-        {
-            result = "org";
-        }
-        return result.EndsWith("-dev", StringComparison.Ordinal) || result.EndsWith("-internal", StringComparison.Ordinal)
-            ? result + "-org"
-            : result;
-    }
-
-    /// <summary>
-    /// The ASCII spelling of a lower-case Latin letter with a diacritic (Latin-1 and Latin Extended-A).
-    /// A table rather than <see cref="string.Normalize()"/>: the app runs with invariant globalization,
-    /// where normalization leaves <c>é</c> composed, so <c>Café</c> became <c>caf</c>.
-    /// </summary>
-    private static string? FoldLatin(char c) => c switch
-    {
-        'à' or 'á' or 'â' or 'ã' or 'ä' or 'å' or 'ā' or 'ă' or 'ą' => "a",
-        'æ' => "ae",
-        'ç' or 'ć' or 'ĉ' or 'ċ' or 'č' => "c",
-        'ð' or 'ď' or 'đ' => "d",
-        'è' or 'é' or 'ê' or 'ë' or 'ē' or 'ĕ' or 'ė' or 'ę' or 'ě' => "e",
-        'ĝ' or 'ğ' or 'ġ' or 'ģ' => "g",
-        'ĥ' or 'ħ' => "h",
-        'ì' or 'í' or 'î' or 'ï' or 'ĩ' or 'ī' or 'ĭ' or 'į' or 'ı' => "i",
-        'ĳ' => "ij",
-        'ĵ' => "j",
-        'ķ' or 'ĸ' => "k",
-        'ĺ' or 'ļ' or 'ľ' or 'ŀ' or 'ł' => "l",
-        'ñ' or 'ń' or 'ņ' or 'ň' or 'ŉ' or 'ŋ' => "n",
-        'ò' or 'ó' or 'ô' or 'õ' or 'ö' or 'ø' or 'ō' or 'ŏ' or 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' or 'ŗ' or 'ř' => "r",
-        'ś' or 'ŝ' or 'ş' or 'š' or 'ſ' => "s",
-        'ß' => "ss",
-        'ţ' or 'ť' or 'ŧ' => "t",
-        'þ' => "th",
-        'ù' or 'ú' or 'û' or 'ü' or 'ũ' or 'ū' or 'ŭ' or 'ů' or 'ű' or 'ų' => "u",
-        'ŵ' => "w",
-        'ý' or 'ÿ' or 'ŷ' => "y",
-        'ź' or 'ż' or 'ž' => "z",
-        _ => null,
-    };
-
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }
 
@@ -204,8 +157,6 @@ public static class OrganizationsExtensions
     public static IHostApplicationBuilder AddOrganizations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<OrganizationService>();
-        builder.Services.AddScoped<Audit.AuditTrail>();
-        builder.Services.AddScoped<Production.ProductionAccessService>();
         return builder;
     }
 }

@@ -36,9 +36,6 @@ public static class RealmKindExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>How Heron's docs name the realm to people: Development, Production, Internal.</summary>
-    public static string Alias(this RealmKind kind) => kind.ToString();
-
     /// <summary>The realm's username in <c>/api/auth/environments</c>: <c>acme-dev</c>, <c>acme</c>.</summary>
     public static string Username(this RealmKind kind, string organizationSlug) => kind switch
     {

@@ -1,6 +1,6 @@
-using Heron.Web.Dashboard;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Heron.Web.Site;
 
 namespace Heron.Web.Pages;
 

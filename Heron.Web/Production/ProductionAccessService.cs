@@ -15,7 +15,7 @@ namespace Heron.Web.Production;
 /// with a password of its own) or reject with a reason the requester is told.
 /// </summary>
 public sealed class ProductionAccessService(
-    HeronDbContext db, OrganizationService organizations, AccountService accounts, AuditTrail audit, EmailOutbox outbox, TimeProvider clock)
+    HeronDbContext db, OrganizationService organizations, InvitationService invitations, AuditTrail audit, EmailOutbox outbox, TimeProvider clock)
 {
     public async Task<ProductionAccessRequest> RequestAsync(RealmSession session, string? note, Actor actor, CancellationToken cancellationToken)
     {
@@ -68,6 +68,9 @@ public sealed class ProductionAccessService(
             .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
+    public Task<int> PendingCountAsync(CancellationToken cancellationToken) =>
+        db.ProductionAccessRequests.CountAsync(r => r.Status == ProductionRequestStatus.Pending, cancellationToken);
+
     /// <summary>Pending requests first (oldest first), then the latest decisions.</summary>
     public async Task<List<ProductionAccessRequest>> QueueAsync(CancellationToken cancellationToken)
     {
@@ -108,7 +111,7 @@ public sealed class ProductionAccessService(
 
         if ((inviteEmail ?? request?.RequestedByEmail) is { } email)
         {
-            await accounts.InviteAsync(production, email, actor, cancellationToken);
+            await invitations.InviteAsync(production, email, actor, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();

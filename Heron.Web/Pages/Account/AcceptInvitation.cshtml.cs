@@ -3,25 +3,25 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Heron.Web.Pages.Account;
 
-public sealed class AcceptInvitationModel(AccountService accounts) : PasswordLinkPageModel
+public sealed class AcceptInvitationModel(InvitationService invitations, AccountService accounts) : PasswordLinkPageModel
 {
     public HeronUser? Invited { get; private set; }
 
     public async Task OnGetAsync()
     {
         DoNotCache();
-        Invited = await accounts.FindForInvitationAsync(UserId, Token);
+        Invited = await invitations.FindAsync(UserId, Token);
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         DoNotCache();
-        Invited = await accounts.FindForInvitationAsync(UserId, Token);
+        Invited = await invitations.FindAsync(UserId, Token);
         if (Invited is null || !ModelState.IsValid)
         {
             return Page();
         }
-        var result = await accounts.AcceptInvitationAsync(HttpContext, Invited, Input.Password);
+        var result = await invitations.AcceptAsync(HttpContext, Invited, Input.Password);
         if (!result.Succeeded)
         {
             ModelState.AddErrors(result);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Account;
 
-public sealed class ForgotPasswordModel(AccountService accounts) : PageModel
+public sealed class ForgotPasswordModel(PasswordService passwords) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -35,7 +35,7 @@ public sealed class ForgotPasswordModel(AccountService accounts) : PageModel
         {
             return Page();
         }
-        if (await accounts.RequestPasswordResetAsync(HttpContext, Input.Email, kind) == ResetRequestOutcome.ClientThrottled)
+        if (await passwords.RequestResetAsync(HttpContext, Input.Email, kind) == ResetRequestOutcome.ClientThrottled)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             ModelState.AddModelError("", "Too many reset requests from your network. Try again in an hour.");

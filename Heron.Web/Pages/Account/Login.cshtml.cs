@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Account;
 
-public sealed class LoginModel(AccountService accounts) : PageModel
+public sealed class LoginModel(SignInService signIn) : PageModel
 {
     /// <summary>Remembers the environment chosen last time; not a credential.</summary>
     public const string EnvironmentCookie = "heron.environment";
@@ -45,7 +45,7 @@ public sealed class LoginModel(AccountService accounts) : PageModel
         {
             return Page();
         }
-        switch (await accounts.SignInAsync(HttpContext, Input.Email, Input.Password, kind))
+        switch (await signIn.SignInAsync(HttpContext, Input.Email, Input.Password, kind))
         {
             case SignInOutcome.SignedIn:
                 Response.Cookies.Append(EnvironmentCookie, Input.Environment,
@@ -55,7 +55,7 @@ public sealed class LoginModel(AccountService accounts) : PageModel
                 ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes, or reset your password.");
                 return Page();
             default:
-                ModelState.AddModelError("", $"Wrong email or password for {kind.Alias()}. Development and production have separate passwords.");
+                ModelState.AddModelError("", $"Wrong email or password for {kind}. Development and production have separate passwords.");
                 return Page();
         }
     }

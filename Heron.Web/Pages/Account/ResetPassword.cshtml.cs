@@ -3,26 +3,26 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Heron.Web.Pages.Account;
 
-public sealed class ResetPasswordModel(AccountService accounts) : PasswordLinkPageModel
+public sealed class ResetPasswordModel(PasswordService passwords, AccountService accounts) : PasswordLinkPageModel
 {
     public bool LinkValid { get; private set; }
 
     public async Task OnGetAsync()
     {
         DoNotCache();
-        LinkValid = await accounts.FindForResetAsync(UserId, Token) is not null;
+        LinkValid = await passwords.FindForResetAsync(UserId, Token) is not null;
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         DoNotCache();
-        var user = await accounts.FindForResetAsync(UserId, Token);
+        var user = await passwords.FindForResetAsync(UserId, Token);
         LinkValid = user is not null;
         if (user is null || !ModelState.IsValid)
         {
             return Page();
         }
-        var result = await accounts.ResetPasswordAsync(HttpContext, user, Token!, Input.Password);
+        var result = await passwords.ResetAsync(HttpContext, user, Token!, Input.Password);
         if (!result.Succeeded)
         {
             ModelState.AddErrors(result);

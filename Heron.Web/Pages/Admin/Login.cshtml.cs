@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Admin;
 
-public sealed class AdminLoginModel(AccountService accounts) : PageModel
+public sealed class AdminLoginModel(SignInService signIn) : PageModel
 {
     [BindProperty, Required, EmailAddress]
     public string Email { get; set; } = "";
@@ -27,7 +27,7 @@ public sealed class AdminLoginModel(AccountService accounts) : PageModel
         {
             return Page();
         }
-        switch (await accounts.SignInAsync(HttpContext, Email, Password, RealmKind.Internal))
+        switch (await signIn.SignInAsync(HttpContext, Email, Password, RealmKind.Internal))
         {
             case SignInOutcome.SignedIn:
                 return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? url : "/admin");

@@ -1,4 +1,5 @@
 using Heron.Web.Accounts;
+using Heron.Web.Audit;
 using Heron.Web.Common;
 using Heron.Web.Production;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +30,7 @@ public sealed class ProductionRequestsModel(ProductionAccessService production) 
             return "Rejected; the requester was told why by email and in the dashboard.";
         });
 
-    private async Task<IActionResult> DecideAsync(Func<ApiKeys.Actor, Task<string>> decide)
+    private async Task<IActionResult> DecideAsync(Func<Actor, Task<string>> decide)
     {
         try
         {

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Admin;
 
-public sealed class AdminSignOutModel(AccountService accounts) : PageModel
+public sealed class AdminSignOutModel(SignInService signIn) : PageModel
 {
     public IActionResult OnGet() => Redirect("/admin");
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await accounts.SignOutAsync(HttpContext, RealmKind.Internal);
+        await signIn.SignOutAsync(HttpContext, RealmKind.Internal);
         return Redirect("/admin/login");
     }
 }

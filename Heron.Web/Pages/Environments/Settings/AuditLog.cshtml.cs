@@ -3,7 +3,7 @@ using Heron.Web.Accounts;
 using Heron.Web.Audit;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Heron.Web.Pages.Dashboard;
+namespace Heron.Web.Pages.Environments.Settings;
 
 public sealed class AuditLogModel(AuditTrail audit, TimeProvider clock) : PageModel
 {

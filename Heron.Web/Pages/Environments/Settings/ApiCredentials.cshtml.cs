@@ -1,11 +1,11 @@
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
-using Heron.Web.Dashboard;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Heron.Web.Site;
 
-namespace Heron.Web.Pages.Dashboard;
+namespace Heron.Web.Pages.Environments.Settings;
 
 /// <summary>
 /// Settings → API Credentials: every action is scoped to the signed-in realm; a key of another realm

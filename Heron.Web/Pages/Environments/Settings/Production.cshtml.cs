@@ -2,9 +2,11 @@ using Heron.Web.Accounts;
 using Heron.Web.Common;
 using Heron.Web.Production;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Heron.Web.Organizations;
 
-namespace Heron.Web.Pages.Dashboard;
+namespace Heron.Web.Pages.Environments.Settings;
 
 public sealed class ProductionModel(ProductionAccessService production) : PageModel
 {
@@ -16,6 +18,15 @@ public sealed class ProductionModel(ProductionAccessService production) : PageMo
 
     [TempData]
     public string? StatusMessage { get; set; }
+
+    /// <summary>Production credentials are asked for from the development dashboard; production has no such page.</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (HttpContext.RealmSession().RealmKind != RealmKind.Development)
+        {
+            context.Result = NotFound();
+        }
+    }
 
     public async Task OnGetAsync() => await LoadAsync();
 

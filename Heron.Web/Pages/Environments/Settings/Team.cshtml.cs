@@ -1,13 +1,11 @@
 using Heron.Web.Accounts;
 using Heron.Web.Common;
-using Heron.Web.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
-namespace Heron.Web.Pages.Dashboard;
+namespace Heron.Web.Pages.Environments.Settings;
 
-public sealed class TeamModel(AccountService accounts, HeronDbContext db, TimeProvider clock) : PageModel
+public sealed class TeamModel(AccountService accounts, InvitationService invitations, TimeProvider clock) : PageModel
 {
     public RealmSession Session => HttpContext.RealmSession();
     public List<HeronUser> Members { get; private set; } = [];
@@ -23,10 +21,9 @@ public sealed class TeamModel(AccountService accounts, HeronDbContext db, TimePr
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var realm = await db.Realms.Include(r => r.Organization).SingleAsync(r => r.Id == Session.RealmId);
         try
         {
-            var invited = await accounts.InviteAsync(realm, Email ?? "", Session.ToActor(HttpContext), HttpContext.RequestAborted);
+            var invited = await invitations.InviteAsync(Session.RealmId, Email ?? "", Session.ToActor(HttpContext), HttpContext.RequestAborted);
             StatusMessage = $"Invitation sent to {invited.Email}.";
             return RedirectToPage();
         }

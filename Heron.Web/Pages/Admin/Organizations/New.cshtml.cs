@@ -5,9 +5,9 @@ using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Heron.Web.Pages.Admin;
+namespace Heron.Web.Pages.Admin.Organizations;
 
-public sealed class NewOrganizationModel(OrganizationService organizations) : PageModel
+public sealed class NewModel(OrganizationService organizations) : PageModel
 {
     [BindProperty, Required, StringLength(200)]
     public string Name { get; set; } = "";

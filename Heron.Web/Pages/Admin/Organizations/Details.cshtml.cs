@@ -1,15 +1,13 @@
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
-using Heron.Web.Data;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
-namespace Heron.Web.Pages.Admin;
+namespace Heron.Web.Pages.Admin.Organizations;
 
 /// <summary>An organization as operators see it: realms, accounts, keys' metadata (never a token).</summary>
-public sealed class AdminOrganizationModel(HeronDbContext db, ApiKeyService keys) : PageModel
+public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys) : PageModel
 {
     public Organization Organization { get; private set; } = null!;
     public List<HeronUser> Accounts { get; private set; } = [];
@@ -35,17 +33,14 @@ public sealed class AdminOrganizationModel(HeronDbContext db, ApiKeyService keys
 
     private async Task<bool> LoadAsync(string slug)
     {
-        var organization = await db.Organizations.AsNoTracking().Include(o => o.Realms)
-            .SingleOrDefaultAsync(o => o.Slug == slug && o.Slug != OrganizationService.HeronSlug);
-        if (organization is null)
+        if (await organizations.FindCustomerAsync(slug, HttpContext.RequestAborted) is not { } organization)
         {
             return false;
         }
         Organization = organization;
         var realmIds = organization.Realms.Select(r => r.Id).ToList();
-        Accounts = await db.Users.AsNoTracking().Where(u => realmIds.Contains(u.RealmId)).OrderBy(u => u.CreatedAt).ToListAsync();
-        Keys = await db.ApiKeys.AsNoTracking().Where(k => realmIds.Contains(k.RealmId))
-            .OrderByDescending(k => k.CreatedAt).ToListAsync();
+        Accounts = await accounts.MembersAsync(realmIds, HttpContext.RequestAborted);
+        Keys = await keys.ListForRealmsAsync(realmIds, HttpContext.RequestAborted);
         return true;
     }
 }

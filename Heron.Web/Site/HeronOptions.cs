@@ -1,4 +1,4 @@
-namespace Heron.Web.Dashboard;
+namespace Heron.Web.Site;
 
 /// <summary>The <c>Heron</c> configuration section.</summary>
 public sealed class HeronOptions

@@ -4,9 +4,9 @@ using Heron.Web.Pages.Account;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Heron.Web.Pages.Dashboard;
+namespace Heron.Web.Pages.Environments.Settings;
 
-public sealed class PasswordModel(AccountService accounts) : PageModel
+public sealed class PasswordModel(PasswordService passwords) : PageModel
 {
     [BindProperty, Required, DataType(DataType.Password)]
     public string CurrentPassword { get; set; } = "";
@@ -27,7 +27,7 @@ public sealed class PasswordModel(AccountService accounts) : PageModel
         {
             return Page();
         }
-        var result = await accounts.ChangePasswordAsync(HttpContext, HttpContext.RealmSession(), CurrentPassword, Input.Password);
+        var result = await passwords.ChangeAsync(HttpContext, HttpContext.RealmSession(), CurrentPassword, Input.Password);
         if (!result.Succeeded)
         {
             ModelState.AddErrors(result);

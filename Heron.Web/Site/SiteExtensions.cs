@@ -1,0 +1,38 @@
+using Heron.Web.Api;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Heron.Web.Site;
+
+/// <summary>What the whole site shares: its public address and how it answers an unhandled error.</summary>
+public static class SiteExtensions
+{
+    public static IHostApplicationBuilder AddSite(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<HeronOptions>(builder.Configuration.GetSection("Heron"));
+        return builder;
+    }
+
+    /// <summary>Unhandled exceptions: 500 with Heron's apology and no stack trace (it goes to the log).</summary>
+    public static IApplicationBuilder UseHeronExceptionHandler(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = async context =>
+            {
+                var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var status = error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+                if (context.IsApiRequest())
+                {
+                    await ApiError.WriteAsync(context, status, ApiError.DefaultDescription(status));
+                    return;
+                }
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(status >= 500
+                    ? "Something went wrong - sorry about that! Please try again."
+                    : "The request could not be understood.");
+            },
+        });
+        return app;
+    }
+}
