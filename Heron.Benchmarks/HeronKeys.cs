@@ -1,38 +1,25 @@
-using Heron.Web.Accounts;
-using Heron.Web.Api;
+using Heron.Testing;
 using Heron.Web.ApiKeys;
 using Heron.Web.Audit;
 using Heron.Web.Common;
-using Heron.Web.Dashboard;
 using Heron.Web.Data;
-using Heron.Web.Email;
-using Heron.Web.Health;
 using Heron.Web.Organizations;
-using Heron.Web.Production;
-using Heron.Web.RateLimiting;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Heron.Web.Site;
 
 namespace Heron.Benchmarks;
 
 /// <summary>
-/// The app's own service registrations (as in Program.cs, without logging output and without starting
-/// the host) on a fresh SQLite file, with one organization, its keys and one token of each kind.
+/// The app as Program.cs composes it (through the shared test host, <see cref="HeronAppFactory"/>), as
+/// deployed (Production), on a fresh SQLite file, with one organization, its keys and one token of each kind.
 /// </summary>
 public sealed class HeronKeys : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly string _databasePath;
+    private readonly BenchmarkHost _host;
 
-    private HeronKeys(WebApplication app, string databasePath)
-    {
-        _app = app;
-        _databasePath = databasePath;
-    }
+    private HeronKeys(BenchmarkHost host) => _host = host;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
     public ApiKeyDirectory Directory => Services.GetRequiredService<ApiKeyDirectory>();
 
     public required string Valid { get; init; }
@@ -45,27 +32,12 @@ public sealed class HeronKeys : IAsyncDisposable
     /// <param name="cachedKeys">How many other keys this instance has already verified (and so caches).</param>
     public static async Task<HeronKeys> CreateAsync(int cachedKeys)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), $"heron-benchmarks-{Guid.NewGuid():N}.db");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration["ConnectionStrings:Heron"] = $"Data Source={databasePath}";
-        builder.Logging.ClearProviders();
-        builder.AddSite();
-        builder.AddHeronData();
-        builder.AddAudit();
-        builder.AddAccounts();
-        builder.AddEmail();
-        builder.AddOrganizations();
-        builder.AddProductionAccess();
-        builder.AddApiKeys();
-        builder.AddHeronRateLimiting();
-        builder.AddHeronApi();
-        builder.AddDashboard();
-        builder.AddHeronHealthChecks();
-        var app = builder.Build();
-        await app.Services.PrepareDatabaseAsync();
+        var host = new BenchmarkHost();
+        host.StartServer();
+        var services = host.Services;
 
         int realmId;
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
             var organization = new Organization
@@ -82,7 +54,7 @@ public sealed class HeronKeys : IAsyncDisposable
         }
 
         string valid, deactivated;
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = services.CreateAsyncScope())
         {
             var service = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
             var actor = Actor.Cli();
@@ -94,7 +66,7 @@ public sealed class HeronKeys : IAsyncDisposable
 
         // The other keys go in with one insert, then are verified once each so the directory holds them.
         var others = Enumerable.Range(0, cachedKeys).Select(_ => ApiKeyToken.Generate()).ToList();
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
             db.ApiKeys.AddRange(others.Select((token, i) => new ApiKey
@@ -110,7 +82,7 @@ public sealed class HeronKeys : IAsyncDisposable
             }));
             await db.SaveChangesAsync();
         }
-        var directory = app.Services.GetRequiredService<ApiKeyDirectory>();
+        var directory = services.GetRequiredService<ApiKeyDirectory>();
         foreach (var token in others.Append(valid).Append(deactivated))
         {
             if (await directory.FindAsync(ApiKeyToken.Hash(token), default) is null)
@@ -119,7 +91,7 @@ public sealed class HeronKeys : IAsyncDisposable
             }
         }
 
-        var keys = new HeronKeys(app, databasePath) { Valid = valid, Deactivated = deactivated, Unknown = ApiKeyToken.Generate() };
+        var keys = new HeronKeys(host) { Valid = valid, Deactivated = deactivated, Unknown = ApiKeyToken.Generate() };
         // The first lookup of an unknown token queries the database; every later one is answered from memory.
         if (await directory.FindAsync(ApiKeyToken.Hash(keys.Unknown), default) is not null)
         {
@@ -128,13 +100,26 @@ public sealed class HeronKeys : IAsyncDisposable
         return keys;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    /// <summary>The shared host, as deployed, with its background work idle so that it stays out of the measurements.</summary>
+    private sealed class BenchmarkHost : HeronAppFactory
     {
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        public BenchmarkHost()
         {
-            File.Delete(_databasePath + suffix);
+            // The measured path is in memory: periodic flushes and polls would only add noise to it.
+            Settings["ApiKeys:LastUsedFlushInterval"] = "01:00:00";
+            Settings["ApiKeys:ChangePollInterval"] = "01:00:00";
+            Settings["Email:PollInterval"] = "01:00:00";
+            // Production refuses to start without a mail server; nothing is mailed here.
+            Settings["Email:Smtp:Host"] = "127.0.0.1";
+            Settings["Serilog:MinimumLevel:Default"] = "Warning";
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
         }
     }
 }

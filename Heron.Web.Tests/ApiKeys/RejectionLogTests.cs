@@ -1,12 +1,16 @@
 using System.Net;
 using Heron.Web.ApiKeys;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Heron.Web.Tests.ApiKeys;
 
-/// <summary><see cref="RejectionLog"/> on a clock the test moves by hand, events captured as written.</summary>
+/// <summary>
+/// <see cref="RejectionLog"/> on a clock the test moves by hand (its flush timer fires only when the test
+/// moves the clock forward), events captured as written.
+/// </summary>
 public sealed class RejectionLogTests
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
@@ -14,50 +18,50 @@ public sealed class RejectionLogTests
     [Fact]
     public void A_second_that_has_ended_is_never_reopened_by_a_clock_that_reads_earlier()
     {
-        var clock = new HandClock { Now = Start.AddSeconds(1) };
-        var logger = new CapturingLogger();
+        var clock = new FakeTimeProvider(Start.AddSeconds(1));
+        var logger = new FakeLogger<RejectionLog>();
         using var log = new RejectionLog(logger, Options.Create(new ApiKeyOptions { RejectionsLoggedPerSecond = 10 }), clock);
         var refusal = new ApiKeyRejection(RejectionReason.Unknown, "key_abcd");
 
-        Refuse(log, refusal, 15);            // second N+1: 10 one by one, 5 folded
-        clock.Now = Start;                   // a clock stepped back into second N
+        Refuse(log, refusal, 15);                  // second N+1: 10 one by one, 5 folded
+        clock.AdjustTime(Start);                   // a clock stepped back into second N
         Refuse(log, refusal, 5);
-        clock.Now = Start.AddSeconds(1);     // and forward again, still N+1
+        clock.AdjustTime(Start.AddSeconds(1));     // and forward again, still N+1
         Refuse(log, refusal, 15);
-        clock.Now = Start.AddSeconds(2);
+        clock.SetUtcNow(Start.AddSeconds(2));
         log.FlushEndedSeconds();
 
-        Assert.Equal(35, logger.Events.Sum(e => e.Count));
-        Assert.All(logger.Events, e => Assert.Equal(Start.AddSeconds(1).ToUnixTimeSeconds(), e.Second));
-        Assert.Equal(10, logger.Events.Count(e => e.Count == 1));
-        Assert.Equal(11, logger.Events.Count);
+        var events = Events(logger);
+        Assert.Equal(35, events.Sum(e => e.Count));
+        Assert.All(events, e => Assert.Equal(Start.AddSeconds(1).ToUnixTimeSeconds(), e.Second));
+        Assert.Equal(10, events.Count(e => e.Count == 1));
+        Assert.Equal(11, events.Count);
     }
 
     [Fact]
     public void Each_new_second_gets_its_own_allowance_and_the_previous_fold_is_written_when_it_ends()
     {
-        var clock = new HandClock { Now = Start };
-        var logger = new CapturingLogger();
+        var clock = new FakeTimeProvider(Start);
+        var logger = new FakeLogger<RejectionLog>();
         using var log = new RejectionLog(logger, Options.Create(new ApiKeyOptions { RejectionsLoggedPerSecond = 2 }), clock);
         var refusal = new ApiKeyRejection(RejectionReason.Unknown, "key_abcd");
 
         Refuse(log, refusal, 5);
-        clock.Now = Start.AddSeconds(1);
+        clock.Advance(TimeSpan.FromSeconds(1));    // the flush timer writes second N's fold
         Refuse(log, refusal, 3);
-        clock.Now = Start.AddSeconds(2);
-        log.FlushEndedSeconds();
+        clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(
             [(Start.ToUnixTimeSeconds(), 1), (Start.ToUnixTimeSeconds(), 1), (Start.ToUnixTimeSeconds(), 3),
              (Start.AddSeconds(1).ToUnixTimeSeconds(), 1), (Start.AddSeconds(1).ToUnixTimeSeconds(), 1), (Start.AddSeconds(1).ToUnixTimeSeconds(), 1)],
-            logger.Events.Select(e => (e.Second, e.Count)));
+            Events(logger));
     }
 
     [Fact]
     public async Task Counts_add_up_while_flushes_drop_idle_folds_under_concurrent_writers()
     {
-        var clock = new HandClock { Now = Start };
-        var logger = new CapturingLogger();
+        var clock = new FakeTimeProvider(Start);
+        var logger = new FakeLogger<RejectionLog>();
         using var log = new RejectionLog(logger, Options.Create(new ApiKeyOptions { RejectionsLoggedPerSecond = 0 }), clock);
         var refusal = new ApiKeyRejection(RejectionReason.Unknown, "key_abcd");
         const int writers = 4, each = 20_000;
@@ -70,7 +74,7 @@ public sealed class RejectionLogTests
         {
             while (!done.IsCancellationRequested)
             {
-                clock.Now = clock.Now.AddSeconds(61);
+                clock.Advance(TimeSpan.FromSeconds(61));
                 log.FlushEndedSeconds();
             }
         });
@@ -79,7 +83,7 @@ public sealed class RejectionLogTests
         await flusher;
         log.FlushEndedSeconds(all: true);
 
-        Assert.Equal(writers * each, logger.Events.Sum(e => e.Count));
+        Assert.Equal(writers * each, Events(logger).Sum(e => e.Count));
     }
 
     private static void Refuse(RejectionLog log, ApiKeyRejection refusal, int times)
@@ -94,54 +98,9 @@ public sealed class RejectionLogTests
         }
     }
 
-    private sealed class HandClock : TimeProvider
-    {
-        private long _utcTicks;
-
-        // Read by writers while the test moves it: one 64-bit value, never torn.
-        public DateTimeOffset Now
-        {
-            get => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
-            set => Interlocked.Exchange(ref _utcTicks, value.UtcTicks);
-        }
-
-        public override DateTimeOffset GetUtcNow() => Now;
-        // The test flushes by hand; a real timer would flush at moments it does not control.
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NoTimer();
-
-        private sealed class NoTimer : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-            public void Dispose() { }
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class CapturingLogger : ILogger<RejectionLog>
-    {
-        private readonly List<(long Second, int Count)> _events = [];
-
-        public List<(long Second, int Count)> Events
-        {
-            get
-            {
-                lock (_events)
-                {
-                    return [.. _events];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var values = ((IEnumerable<KeyValuePair<string, object?>>)state!).ToDictionary(p => p.Key, p => p.Value);
-            lock (_events)
-            {
-                _events.Add(((long)values["Second"]!, (int)values["Count"]!));
-            }
-        }
-    }
+    /// <summary>Each event's second and count, in the order written.</summary>
+    private static List<(long Second, int Count)> Events(FakeLogger<RejectionLog> logger) =>
+        logger.Collector.GetSnapshot()
+            .Select(e => (long.Parse(e.GetStructuredStateValue("Second")!), int.Parse(e.GetStructuredStateValue("Count")!)))
+            .ToList();
 }

@@ -1,19 +1,10 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace Heron.Web.Tests.Infrastructure;
 
 /// <summary>
 /// A <see cref="HeronFactory"/> on a SQLite file the test owns rather than the factory: the file outlives
 /// the factory, so a test can stop the app and read what it left behind, or serve a database the CLI wrote.
 /// </summary>
-public sealed class HeronFactoryOnFile(string databasePath) : HeronFactory
+public sealed class HeronFactoryOnFile(string databasePath) : HeronFactory(databasePath)
 {
-    public string FilePath { get; } = databasePath;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // Applied after the base's own connection string, so it wins; the base's file is never created.
-        builder.UseSetting("ConnectionStrings:Heron", $"Data Source={FilePath}");
-    }
+    public string FilePath => DatabasePath;
 }

@@ -2,12 +2,12 @@ using Heron.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Heron.Web.Tests.Infrastructure;
+namespace Heron.Testing;
 
-/// <summary>A SQLite file path of a test's own, deleted (with its WAL files) when the test is done.</summary>
+/// <summary>A SQLite file path of its own in the temp folder, deleted (with its WAL files) when disposed.</summary>
 public sealed class TempSqliteFile : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"heron-ops-{Guid.NewGuid():N}.db");
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"heron-tests-{Guid.NewGuid():N}.db");
 
     public string ConnectionString => $"Data Source={Path}";
 
@@ -17,6 +17,7 @@ public sealed class TempSqliteFile : IDisposable
 
     public void Dispose()
     {
+        // Pooled connections keep the file open; WAL mode leaves two more files beside it.
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
