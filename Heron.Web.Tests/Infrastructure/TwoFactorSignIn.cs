@@ -61,7 +61,7 @@ public static partial class TwoFactorSignIn
         return await client.SecondFactorAsync(Totp.Code(setupKey), "/admin");
     }
 
-    [GeneratedRegex("id=\"setup-key\"[^>]*>([a-z2-7 ]+)</code>")]
+    [GeneratedRegex("id=\"setup-key\" class=\"setup-key\" value=\"([a-z2-7 ]+)\"")]
     private static partial Regex SetupKey();
 
     [GeneratedRegex("<li><code>([A-Z0-9-]+)</code></li>")]
