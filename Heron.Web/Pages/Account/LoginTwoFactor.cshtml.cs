@@ -78,6 +78,8 @@ public sealed class LoginTwoFactorModel(SecondFactorSignIn secondFactor, TwoFact
 
     private async Task ShowAsync(SecondFactorChallenge challenge)
     {
+        // A setup key, or a sign-in in progress: nothing for a cache to keep.
+        Response.Headers.CacheControl = "no-store";
         MustEnrol = challenge.MustEnrol;
         Operator = challenge.Kind == RealmKind.Internal;
         if (MustEnrol)
@@ -101,8 +103,11 @@ public sealed class LoginTwoFactorModel(SecondFactorSignIn secondFactor, TwoFact
     /// <summary>No pending sign-in (none, expired after five minutes, or for another account): back to the password.</summary>
     internal static IActionResult SignInAgain(PageModel page, string? returnUrl)
     {
+        if (returnUrl?.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return page.LocalRedirect("/admin/login");
+        }
         page.TempData["StatusMessage"] = "Your sign-in expired. Sign in again with your password.";
-        var admin = returnUrl?.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) == true;
-        return page.LocalRedirect(admin ? "/admin/login" : "/account/login");
+        return page.LocalRedirect("/account/login");
     }
 }

@@ -69,10 +69,14 @@ public abstract class TwoFactorSettingsModel(TwoFactorService twoFactor) : PageM
         // Recovery codes are shown in this response only, never kept in TempData or a cookie.
         StatusMessage = done;
         RecoveryCodes = result.RecoveryCodes;
-        Response.Headers.CacheControl = "no-store";
         await LoadAsync(user);
         return Page();
     }
 
-    private async Task LoadAsync(HeronUser user) => Status = await twoFactor.StatusAsync(user, HttpContext.RequestAborted);
+    private async Task LoadAsync(HeronUser user)
+    {
+        // The page may show a setup key or recovery codes.
+        Response.Headers.CacheControl = "no-store";
+        Status = await twoFactor.StatusAsync(user, HttpContext.RequestAborted);
+    }
 }
