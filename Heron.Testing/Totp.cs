@@ -12,6 +12,9 @@ public static class Totp
     public static string Code(string setupKey, DateTimeOffset? at = null) =>
         CodeAt(setupKey, (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30);
 
+    /// <summary>The code the app will show next: what a person types after the current one was used (each works once).</summary>
+    public static string NextCode(string setupKey) => Code(setupKey, DateTimeOffset.UtcNow.AddSeconds(30));
+
     /// <summary>A well-formed code that is valid in no time step near now, so it is surely wrong.</summary>
     public static string WrongCode(string setupKey)
     {

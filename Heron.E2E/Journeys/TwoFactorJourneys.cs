@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Heron.E2E.Infrastructure;
 using Heron.E2E.Pages;
+using Heron.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -36,7 +37,8 @@ public sealed class TwoFactorJourneys(MailAppFixture app, BrowserFixture browser
         await login.SignInAsync(account.Email, Password);
         var second = await SecondFactorPage.ExpectShownAsync(page);
         await Screenshots.SaveAsync(page, "two-factor-sign-in");
-        await second.VerifyAsync(setupKey);
+        // The app's next code: the one that confirmed the enrolment is spent.
+        await second.VerifyAsync(Totp.NextCode(setupKey));
         await ApiCredentialsPage.ExpectShownAsync(page, "dev");
 
         // Sign out, then sign in with a recovery code instead.

@@ -79,9 +79,9 @@ public sealed class SecondFactorPage(IPage page) : AuthenticatorEnrolment(page)
         return second;
     }
 
-    public async Task VerifyAsync(string setupKey)
+    public async Task VerifyAsync(string code)
     {
-        await Code.FillAsync(Totp.Code(setupKey));
+        await Code.FillAsync(code);
         await Page.SubmitAsync(() => VerifyButton.ClickAsync());
     }
 

@@ -53,12 +53,12 @@ public static partial class TwoFactorSignIn
         return key;
     }
 
-    /// <summary>An enrolled operator signing in with password and code.</summary>
+    /// <summary>An enrolled operator signing in with password and the app's next code (the current one is spent by the enrolment).</summary>
     public static async Task<HttpResponseMessage> SignInAsOperatorAsync(this DashboardClient client, string email, string password, string setupKey)
     {
         var signIn = await client.SignInAsOperatorAsync(email, password);
         Assert.StartsWith(SecondStep, signIn.Headers.Location!.ToString());
-        return await client.SecondFactorAsync(Totp.Code(setupKey), "/admin");
+        return await client.SecondFactorAsync(Totp.NextCode(setupKey), "/admin");
     }
 
     [GeneratedRegex("id=\"setup-key\" class=\"setup-key\" value=\"([a-z2-7 ]+)\"")]

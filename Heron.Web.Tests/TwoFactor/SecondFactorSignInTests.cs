@@ -32,13 +32,20 @@ public sealed class SecondFactorSignInTests(MailingHeronFactory factory) : IClas
         Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/dev/settings/api-credentials")).StatusCode);
         Assert.Contains("Use a recovery code", await client.Http.GetStringAsync(signIn.Headers.Location));
 
-        var second = await client.SecondFactorAsync(Totp.Code(key), "/dev/settings/team");
+        // The code that confirmed the enrolment is spent; the app's next one signs in.
+        var code = Totp.NextCode(key);
+        var second = await client.SecondFactorAsync(code, "/dev/settings/team");
 
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         Assert.Equal("/dev/settings/team", second.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/dev/settings/api-credentials")).StatusCode);
         // The pending state is spent: it cannot start a second session.
         Assert.Contains(PendingSignIn.CookieName + "=;", string.Join("\n", second.Headers.GetValues("Set-Cookie")));
+        // Each code works once: seen over a shoulder, it is already spent.
+        var replay = factory.Dashboard();
+        await replay.SignInAsync(email, Password);
+        Assert.Contains("already used", (await (await replay.SecondFactorAsync(code)).Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await replay.Http.GetAsync("/dev/settings/api-credentials")).StatusCode);
     }
 
     [Fact]
@@ -117,7 +124,7 @@ public sealed class SecondFactorSignInTests(MailingHeronFactory factory) : IClas
         var again = factory.Dashboard();
         var signIn = await again.SignInAsync(email, "a-long-production-password", "prod");
         Assert.StartsWith(TwoFactorSignIn.SecondStep, signIn.Headers.Location!.ToString());
-        var second = await again.SecondFactorAsync(Totp.Code(key), "/dev/settings/team");
+        var second = await again.SecondFactorAsync(Totp.NextCode(key), "/dev/settings/team");
         // A return address in another realm is ignored.
         Assert.Equal("/prod/settings/api-credentials", second.Headers.Location!.ToString());
         // The development account of the same email has no two-factor and signs in with its password.

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Heron.Web.Accounts;
 using Heron.Web.Audit;
 using Heron.Web.Common;
@@ -22,12 +24,39 @@ public sealed class TwoFactorCodes(
     /// <summary>Apps show "123 456"; people paste "123-456".</summary>
     public static string Normalize(string? code) => new((code ?? "").Where(char.IsLetterOrDigit).ToArray());
 
+    /// <summary>
+    /// A current code from the account's app that it has not used before. Identity accepts a code for
+    /// about two minutes; remembering the codes used in that time (hashed) makes each work once, so a
+    /// code seen over someone's shoulder or phished is spent.
+    /// </summary>
     public async Task<bool> IsValidAuthenticatorCodeAsync(HeronUser user, string? code)
     {
         var digits = Normalize(code);
-        return digits.Length == 6 && digits.All(char.IsAsciiDigit)
-            && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits);
+        if (digits.Length != 6 || !digits.All(char.IsAsciiDigit)
+            || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits))
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{user.Id}:{digits}")));
+        var recent = ((await users.GetAuthenticationTokenAsync(user, UsedCodesProvider, UsedCodesName)) ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('|'))
+            .Where(parts => parts.Length == 2 && long.TryParse(parts[1], out var ticks) && now - new DateTime(ticks, DateTimeKind.Utc) < UsedCodeMemory)
+            .ToList();
+        if (recent.Any(parts => CryptographicOperations.FixedTimeEquals(Convert.FromHexString(parts[0]), Convert.FromHexString(hash))))
+        {
+            return false;
+        }
+        recent.Add([hash, now.Ticks.ToString()]);
+        await users.SetAuthenticationTokenAsync(user, UsedCodesProvider, UsedCodesName, string.Join(";", recent.Select(p => string.Join('|', p))));
+        return true;
     }
+
+    private const string UsedCodesProvider = "[Heron]";
+    private const string UsedCodesName = "UsedAuthenticatorCodes";
+    // Longer than Identity accepts a code for (its step and two either side: 150 s).
+    private static readonly TimeSpan UsedCodeMemory = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// A signed-in account proving it is still its owner (a code, and the password when given) before a
@@ -48,7 +77,7 @@ public sealed class TwoFactorCodes(
         await CountFailureAsync(http, user);
         return await users.IsLockedOutAsync(user) ? LockedOut
             : !passwordRight ? "Wrong password."
-            : "That code does not match. Type the current 6-digit code from your authenticator app.";
+            : "That code does not match, or it was already used. Type the current 6-digit code from your authenticator app.";
     }
 
     /// <summary>Counts a wrong code (or password) against the account; locks it, audits and tells its owner at the limit.</summary>

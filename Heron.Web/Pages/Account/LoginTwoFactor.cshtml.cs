@@ -68,7 +68,7 @@ public sealed class LoginTwoFactorModel(SecondFactorSignIn secondFactor, TwoFact
                 ModelState.AddModelError(nameof(Code), TwoFactorCodes.LockedOut);
                 break;
             default:
-                ModelState.AddModelError(nameof(Code), "That code does not match. Type the current 6-digit code from your authenticator app, or use a recovery code.");
+                ModelState.AddModelError(nameof(Code), "That code does not match, or it was already used. Type the current 6-digit code from your authenticator app, or use a recovery code.");
                 break;
         }
         Code = "";
