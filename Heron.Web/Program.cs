@@ -13,6 +13,7 @@ using Heron.Web.Organizations;
 using Heron.Web.Production;
 using Heron.Web.RateLimiting;
 using Heron.Web.Site;
+using Heron.Web.TwoFactor;
 
 // One binary, two modes: `dotnet Heron.Web.dll` serves the site and the API;
 // `dotnet Heron.Web.dll VERB …` runs an operations verb and exits.
@@ -24,6 +25,7 @@ builder.AddSite();
 builder.AddHeronData();
 builder.AddAudit();
 builder.AddAccounts();
+builder.AddTwoFactor();
 builder.AddEmail();
 builder.AddOrganizations();
 builder.AddProductionAccess();

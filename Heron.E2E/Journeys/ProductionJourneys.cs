@@ -31,7 +31,7 @@ public sealed class ProductionJourneys(MailAppFixture app, BrowserFixture browse
         // The operator signs in and onboards Acme with Jane as its first user.
         var adminLogin = await AdminLoginPage.OpenAsync(console);
         await Screenshots.SaveAsync(console, "admin-login");
-        var organizations = await adminLogin.SignInAsync(operatorEmail, OperatorPassword);
+        var organizations = await adminLogin.SignInFirstTimeAsync(operatorEmail, OperatorPassword, Secrets);
         await Expect(organizations.Badge).ToHaveTextAsync("Heron operators");
         var onboarding = await organizations.OnboardAsync();
         await onboarding.FillAsync("Acme", Jane);
@@ -157,7 +157,7 @@ public sealed class ProductionJourneys(MailAppFixture app, BrowserFixture browse
         var production = await credentials.OpenProductionAccessAsync();
         await production.RequestAsync("A weekend project.");
 
-        var organizations = await (await AdminLoginPage.OpenAsync(console)).SignInAsync(operatorEmail, OperatorPassword);
+        var organizations = await (await AdminLoginPage.OpenAsync(console)).SignInFirstTimeAsync(operatorEmail, OperatorPassword, Secrets);
         var queue = await organizations.OpenProductionRequestsAsync();
         await Expect(queue.Request(customer.Slug, "Pending")).ToContainTextAsync("A weekend project.");
         await queue.RejectAsync(customer.Slug, reason);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Heron.E2E.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -22,11 +23,21 @@ public sealed class AdminLoginPage(IPage page)
     public ILocator Password => page.Locator("#password");
     public ILocator SignInButton => page.Locator("#sign-in");
 
-    public async Task<AdminOrganizationsPage> SignInAsync(string email, string password)
+    /// <summary>The password; Heron then asks for the second factor (or, the first time, for enrolling one).</summary>
+    public async Task<SecondFactorPage> SignInAsync(string email, string password)
     {
         await Email.FillAsync(email);
         await Password.FillAsync(password);
-        await SignInButton.ClickAsync();
+        await page.SubmitAsync(() => SignInButton.ClickAsync());
+        return await SecondFactorPage.ExpectShownAsync(page, "Set up two-factor sign-in");
+    }
+
+    /// <summary>An operator's first sign-in: the password, then the enrolment Heron insists on, then the console.</summary>
+    public async Task<AdminOrganizationsPage> SignInFirstTimeAsync(string email, string password, TestSecrets secrets)
+    {
+        var enrolment = await SignInAsync(email, password);
+        await enrolment.EnrolAsync(secrets);
+        await enrolment.ContinueLink.ClickAsync();
         return await AdminOrganizationsPage.ExpectShownAsync(page);
     }
 }

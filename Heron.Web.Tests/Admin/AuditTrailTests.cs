@@ -32,7 +32,7 @@ public sealed class AuditTrailTests(MailingHeronFactory factory) : IClassFixture
 
         var operatorEmail = await factory.CreateOperatorAsync("an-operator-password");
         var operatorClient = factory.Dashboard();
-        await operatorClient.SignInAsOperatorAsync(operatorEmail, "an-operator-password");
+        await operatorClient.SignInAsNewOperatorAsync(operatorEmail, "an-operator-password");
         var queue = await operatorClient.Http.GetStringAsync("/admin/production-requests");
         var requestId = System.Text.RegularExpressions.Regex.Match(queue, $"data-request-id=\"(\\d+)\" data-organization=\"{slug}\"").Groups[1].Value;
         var rejected = await operatorClient.PostFormAsync("/admin/production-requests",
@@ -70,7 +70,7 @@ public sealed class AuditTrailTests(MailingHeronFactory factory) : IClassFixture
         var token = await factory.IssueKeyAsync(slug, RealmKind.Development, "Leaked key");
         var operatorEmail = await factory.CreateOperatorAsync("an-operator-password");
         var operatorClient = factory.Dashboard();
-        await operatorClient.SignInAsOperatorAsync(operatorEmail, "an-operator-password");
+        await operatorClient.SignInAsNewOperatorAsync(operatorEmail, "an-operator-password");
         var detail = await operatorClient.Http.GetStringAsync($"/admin/organizations/{slug}");
         var keyId = System.Text.RegularExpressions.Regex.Match(detail, "data-key-id=\"(apk_[0-9A-Za-z]{22})\"").Groups[1].Value;
         Assert.DoesNotContain(token, detail);

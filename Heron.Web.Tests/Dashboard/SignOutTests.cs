@@ -30,7 +30,7 @@ public sealed partial class SignOutTests(MailingHeronFactory factory) : IClassFi
     {
         var operatorEmail = await factory.CreateOperatorAsync("an-operator-password");
         var console = factory.Dashboard();
-        await console.SignInAsOperatorAsync(operatorEmail, "an-operator-password");
+        await console.SignInAsNewOperatorAsync(operatorEmail, "an-operator-password");
 
         var response = await SubmitHeaderFormAsync(console, "/admin", "/admin/sign-out");
 

@@ -3,6 +3,7 @@ using Heron.Web.Common;
 using Heron.Web.Data;
 using Heron.Web.Email;
 using Heron.Web.Organizations;
+using Heron.Web.TwoFactor;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,8 @@ public enum SignInOutcome
     SignedIn,
     Failed,
     LockedOut,
+    /// <summary>The password was right; a second factor (or enrolling one) must follow before a session starts.</summary>
+    RequiresTwoFactor,
 }
 
 /// <summary>Dashboard sign-in with per-account lockout, the session cookie it starts, and sign-out.</summary>
@@ -23,6 +26,8 @@ public sealed class SignInService(
     KnownBrowserTracker browsers,
     EmailOutbox outbox,
     AuditTrail audit,
+    TwoFactorPolicy twoFactor,
+    PendingSignIn pendingSignIn,
     TimeProvider clock,
     ILogger<SignInService> logger)
 {
@@ -40,7 +45,7 @@ public sealed class SignInService(
     {
         var started = clock.GetTimestamp();
         var outcome = await TrySignInAsync(http, email, password, kind);
-        if (outcome != SignInOutcome.SignedIn)
+        if (outcome is not (SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor))
         {
             var remaining = FailedSignInDuration - clock.GetElapsedTime(started);
             if (remaining > TimeSpan.Zero)
@@ -79,6 +84,12 @@ public sealed class SignInService(
             if (await users.IsLockedOutAsync(matched))
             {
                 return SignInOutcome.LockedOut;
+            }
+            if (await twoFactor.RequiresSecondStepAsync(matched, http.RequestAborted))
+            {
+                // No session yet, and the failure count stays: code guesses count with password guesses.
+                pendingSignIn.Begin(http, matched, kind);
+                return SignInOutcome.RequiresTwoFactor;
             }
             await users.ResetAccessFailedCountAsync(matched);
             audit.Add(matched.RealmId, AuditEventKind.SignedIn, AccountActivity.ActorOf(http, matched),

@@ -13,6 +13,13 @@ public enum AuditEventKind
     ProductionRequested = 8,
     ProductionApproved = 9,
     ProductionRejected = 10,
+    TwoFactorEnabled = 11,
+    TwoFactorDisabled = 12,
+    RecoveryCodesRegenerated = 13,
+    RecoveryCodeUsed = 14,
+    SecondFactorFailed = 15,
+    TwoFactorRequired = 16,
+    TwoFactorNoLongerRequired = 17,
 }
 
 /// <summary>One entry of a realm's audit trail. Append-only.</summary>

@@ -58,6 +58,13 @@ public sealed class AuditTrail(HeronDbContext db, TimeProvider clock)
         AuditEventKind.ProductionRequested => "Production credentials requested",
         AuditEventKind.ProductionApproved => "Production credentials approved",
         AuditEventKind.ProductionRejected => "Production credentials request rejected",
+        AuditEventKind.TwoFactorEnabled => "Two-factor sign-in turned on",
+        AuditEventKind.TwoFactorDisabled => "Two-factor sign-in turned off",
+        AuditEventKind.RecoveryCodesRegenerated => "Recovery codes regenerated",
+        AuditEventKind.RecoveryCodeUsed => "Signed in with a recovery code",
+        AuditEventKind.SecondFactorFailed => "Wrong two-factor code",
+        AuditEventKind.TwoFactorRequired => "Two-factor sign-in required by Heron",
+        AuditEventKind.TwoFactorNoLongerRequired => "Two-factor sign-in no longer required by Heron",
         _ => kind.ToString(),
     };
 }

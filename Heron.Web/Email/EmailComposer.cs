@@ -58,6 +58,30 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
                 "Reset my password",
                 forgotUrl,
                 "If these attempts were not yours, someone may be guessing your password; resetting it is a good idea."),
+            EmailKind.TwoFactorEnabled => (
+                $"Two-factor sign-in is on for your {account}",
+                $"Two-factor sign-in was turned on for your {account}{When(facts)}. Signing in now takes your password and a code from your authenticator app. Every other session of the account was signed out.",
+                "It wasn't me: reset my password",
+                forgotUrl,
+                "Keep your recovery codes somewhere safe: each signs in once if you lose your authenticator."),
+            EmailKind.TwoFactorDisabled => (
+                $"Two-factor sign-in is off for your {account}",
+                $"Two-factor sign-in was turned off for your {account}{When(facts)}. Signing in now takes only your password, and the old recovery codes no longer work.",
+                "It wasn't me: reset my password",
+                forgotUrl,
+                "If you made this change, there is nothing to do."),
+            EmailKind.RecoveryCodesRegenerated => (
+                $"New recovery codes for your {account}",
+                $"New recovery codes were made for your {account}{When(facts)}. The previous ones no longer work.",
+                "It wasn't me: reset my password",
+                forgotUrl,
+                "If you made this change, there is nothing to do."),
+            EmailKind.RecoveryCodeUsed => (
+                $"A recovery code was used to sign in to your {account}",
+                $"Your {account} was signed in to with a recovery code{When(facts)}. {facts?.Detail}",
+                "It wasn't me: reset my password",
+                forgotUrl,
+                "If you lost your authenticator, sign in and set it up again under Settings → Two-factor."),
             EmailKind.ProductionRejected => (
                 $"Your request for Heron production credentials for {realm.Organization.Name}",
                 $"Heron's team could not approve your request for production credentials for {realm.Organization.Name} yet. Their reason: {facts?.Detail ?? "not given"}",

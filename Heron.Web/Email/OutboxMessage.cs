@@ -8,6 +8,10 @@ public enum EmailKind
     NewSignIn = 4,
     Lockout = 5,
     ProductionRejected = 6,
+    TwoFactorEnabled = 7,
+    TwoFactorDisabled = 8,
+    RecoveryCodesRegenerated = 9,
+    RecoveryCodeUsed = 10,
 }
 
 /// <summary>

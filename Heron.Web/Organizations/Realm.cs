@@ -20,6 +20,8 @@ public sealed class Realm
     public Organization Organization { get; set; } = null!;
     public RealmKind Kind { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Set by an operator on a production realm: its accounts must use two-factor sign-in.</summary>
+    public bool RequiresTwoFactor { get; set; }
 
     public string Environment => Kind.Environment();
     public string Username => Kind.Username(Organization.Slug);

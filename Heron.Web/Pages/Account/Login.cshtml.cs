@@ -45,12 +45,15 @@ public sealed class LoginModel(SignInService signIn) : PageModel
         {
             return Page();
         }
-        switch (await signIn.SignInAsync(HttpContext, Input.Email, Input.Password, kind))
+        var outcome = await signIn.SignInAsync(HttpContext, Input.Email, Input.Password, kind);
+        switch (outcome)
         {
-            case SignInOutcome.SignedIn:
+            case SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor:
                 Response.Cookies.Append(EnvironmentCookie, Input.Environment,
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-                return LocalRedirect(SafeReturnUrl(kind));
+                return outcome == SignInOutcome.RequiresTwoFactor
+                    ? RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = SafeReturnUrl(kind) })
+                    : LocalRedirect(SafeReturnUrl(kind));
             case SignInOutcome.LockedOut:
                 ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes, or reset your password.");
                 return Page();

@@ -31,6 +31,8 @@ public sealed class AdminLoginModel(SignInService signIn) : PageModel
         {
             case SignInOutcome.SignedIn:
                 return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? url : "/admin");
+            case SignInOutcome.RequiresTwoFactor:
+                return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = ReturnUrl is { } next && Url.IsLocalUrl(next) && next.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? next : "/admin" });
             case SignInOutcome.LockedOut:
                 ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes.");
                 return Page();

@@ -437,6 +437,9 @@ namespace Heron.Web.Data.Migrations.SqlServer
                     b.Property<int>("OrganizationId")
                         .HasColumnType("int");
 
+                    b.Property<bool>("RequiresTwoFactor")
+                        .HasColumnType("bit");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HeronId")

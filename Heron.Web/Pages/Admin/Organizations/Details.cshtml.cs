@@ -1,13 +1,14 @@
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
 using Heron.Web.Organizations;
+using Heron.Web.TwoFactor;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Admin.Organizations;
 
 /// <summary>An organization as operators see it: realms, accounts, keys' metadata (never a token).</summary>
-public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys) : PageModel
+public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys, TwoFactorPolicy twoFactor) : PageModel
 {
     public Organization Organization { get; private set; } = null!;
     public List<HeronUser> Accounts { get; private set; } = [];
@@ -28,6 +29,20 @@ public sealed class DetailsModel(OrganizationService organizations, AccountServi
         var session = HttpContext.RealmSession();
         await keys.SetActiveAsync(key.RealmId, heronId, active: false, session.ToActor(HttpContext), HttpContext.RequestAborted);
         StatusMessage = $"“{key.Name}” ({key.TokenPrefix}…) was deactivated.";
+        return RedirectToPage(new { slug });
+    }
+
+    /// <summary>Requires two-factor sign-in for the production realm (or stops); audited in that realm under the operator's name.</summary>
+    public async Task<IActionResult> OnPostTwoFactorAsync(string slug, bool required)
+    {
+        if (!await LoadAsync(slug) || Organization.Realms.All(r => r.Kind != RealmKind.Production))
+        {
+            return NotFound();
+        }
+        await twoFactor.SetRequiredForProductionAsync(slug, required, HttpContext.RealmSession().ToActor(HttpContext), HttpContext.RequestAborted);
+        StatusMessage = required
+            ? "Two-factor sign-in is now required for production: accounts without it enrol at their next sign-in."
+            : "Two-factor sign-in is no longer required for production.";
         return RedirectToPage(new { slug });
     }
 
