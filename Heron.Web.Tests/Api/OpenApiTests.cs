@@ -18,6 +18,7 @@ public sealed class OpenApiTests(HeronFactory factory) : IClassFixture<HeronFact
         ("put", "/api/credentials/keys/{heron_id}/activate", true),
         ("get", "/api/auth/environments", true),
         ("post", "/api/credentials/keys/{heron_id}/roll", true),
+        ("get", "/api/credentials/keys/{heron_id}/usage", true),
     ];
 
     [Fact]
@@ -136,6 +137,7 @@ public sealed class OpenApiTests(HeronFactory factory) : IClassFixture<HeronFact
     [InlineData("/api/credentials/keys", "post", "credentials:write")]
     [InlineData("/api/credentials/keys/{heron_id}/roll", "post", "credentials:write")]
     [InlineData("/api/auth/environments", "get", "credentials:read")]
+    [InlineData("/api/credentials/keys/{heron_id}/usage", "get", "credentials:read")]
     public async Task Each_operation_says_which_scope_it_needs(string path, string method, string scope)
     {
         using var document = await GetDocumentAsync();

@@ -18,6 +18,7 @@ public sealed class ScopeTests(HeronFactory factory) : IClassFixture<HeronFactor
     {
         { "GET /api/credentials/keys", "credentials:read", null },
         { "GET /api/auth/environments", "credentials:read", null },
+        { "GET /api/credentials/keys/{id}/usage", "credentials:read", null },
         { "GET /api/hello_world/authenticated", "", null },
         { "POST /api/credentials/keys", "credentials:write", """{"name": "made", "scopes": ["credentials:write"]}""" },
         { "PUT /api/credentials/keys/{id}/deactivate", "credentials:write", null },

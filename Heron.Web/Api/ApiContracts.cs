@@ -30,3 +30,7 @@ public sealed record EnvironmentEntry(string Alias, string Environment, string U
 public sealed record OrganizationEnvironments(string Name, string Slug, IReadOnlyList<EnvironmentEntry> Environments);
 
 public sealed record EnvironmentsResponse(string DefaultEnvironment, IReadOnlyList<OrganizationEnvironments> Organizations);
+
+public sealed record ApiKeyUsageBucketEntry(DateTime Start, long Accepted, long Rejected);
+
+public sealed record ApiKeyUsage(string HeronId, string Interval, IReadOnlyList<ApiKeyUsageBucketEntry> Buckets);

@@ -29,6 +29,7 @@ public static class CredentialsEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest);
 
         keys.MapRoll();
+        keys.MapUsage();
 
         keys.MapDelete("/{heron_id}", DeleteAsync)
             .RequireScope(ApiScopes.CredentialsWrite)

@@ -21,7 +21,8 @@ public sealed class RequiresApiKey
 /// authentication handler and policy: the check is the same, without their per-request machinery.
 /// </summary>
 public sealed class ApiKeyMiddleware(
-    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, IOptions<JsonOptions> json)
+    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, UsageRecorder usage,
+    IOptions<JsonOptions> json)
 {
     // The 401 bodies whose description names no key are the same every time: serialized once, with the
     // API's own JSON settings, rather than on every refusal of a flood.
@@ -53,6 +54,7 @@ public sealed class ApiKeyMiddleware(
             {
                 return RefuseAsync(context, lacksScope);
             }
+            usage.Accepted(caller.Key.KeyId);
             context.User = caller.Principal;
             context.Features.Set(caller);
             return next(context);
@@ -64,6 +66,10 @@ public sealed class ApiKeyMiddleware(
     {
         // Refused requests count per client address, never against a customer's quota.
         var clientIp = Common.ClientAddress.Of(context);
+        if (rejection.KeyId is { } keyId)
+        {
+            usage.Rejected(keyId);
+        }
         var decision = rateLimiter.CountRejection(clientIp);
         if (!decision.Allowed)
         {
