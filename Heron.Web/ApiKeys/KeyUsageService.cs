@@ -17,7 +17,10 @@ public sealed class KeyUsageService(HeronDbContext db, UsageRecorder recorder, T
     public const int MinuteBuckets = 60;
     public const int HourBuckets = 7 * 24;
 
-    public async Task<List<UsageBucket>> GetAsync(int keyId, UsageInterval interval, CancellationToken cancellationToken)
+    public Task<List<UsageBucket>> GetAsync(int keyId, UsageInterval interval, CancellationToken cancellationToken) =>
+        recorder.BetweenFlushesAsync(() => ReadAsync(keyId, interval, cancellationToken), cancellationToken);
+
+    private async Task<List<UsageBucket>> ReadAsync(int keyId, UsageInterval interval, CancellationToken cancellationToken)
     {
         var (step, count) = interval == UsageInterval.Minute
             ? (TimeSpan.TicksPerMinute, MinuteBuckets)
@@ -48,5 +51,40 @@ public sealed class KeyUsageService(HeronDbContext db, UsageRecorder recorder, T
             Add(start, accepted, rejected);
         }
         return sums.Select((s, i) => new UsageBucket(first.AddTicks(i * step), s.Accepted, s.Rejected)).ToList();
+    }
+
+    /// <summary>The last 24 hours per hour (accepted + rejected) for each key: one query for a whole page of keys.</summary>
+    public Task<Dictionary<int, long[]>> LastDayAsync(IReadOnlyCollection<int> keyIds, CancellationToken cancellationToken) =>
+        recorder.BetweenFlushesAsync(() => ReadLastDayAsync(keyIds, cancellationToken), cancellationToken);
+
+    private async Task<Dictionary<int, long[]>> ReadLastDayAsync(IReadOnlyCollection<int> keyIds, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        var first = new DateTime((now / TimeSpan.TicksPerHour - 23) * TimeSpan.TicksPerHour, DateTimeKind.Utc);
+        var rows = await db.ApiKeyUsageBuckets.AsNoTracking()
+            .Where(b => keyIds.Contains(b.ApiKeyId) && b.Start >= first)
+            .Select(b => new { b.ApiKeyId, b.Start, Total = b.Accepted + b.Rejected })
+            .ToListAsync(cancellationToken);
+        var result = keyIds.ToDictionary(id => id, _ => new long[24]);
+        void Add(int keyId, DateTime start, long total)
+        {
+            var index = (int)((start.Ticks - first.Ticks) / TimeSpan.TicksPerHour);
+            if (index is >= 0 and < 24)
+            {
+                result[keyId][index] += total;
+            }
+        }
+        foreach (var row in rows)
+        {
+            Add(row.ApiKeyId, row.Start, row.Total);
+        }
+        foreach (var keyId in keyIds)
+        {
+            foreach (var (start, (accepted, rejected)) in recorder.Pending(keyId))
+            {
+                Add(keyId, start, accepted + rejected);
+            }
+        }
+        return result;
     }
 }

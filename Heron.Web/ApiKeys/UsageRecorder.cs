@@ -22,6 +22,23 @@ public sealed class UsageRecorder(IServiceScopeFactory scopes, TimeProvider cloc
     private UsageCell Cell(int keyId) =>
         _cells.GetOrAdd((keyId, clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute), static _ => new UsageCell());
 
+    /// <summary>
+    /// Runs a read of the database plus <see cref="Pending"/> between flushes: during one, counts taken from
+    /// memory may not be in the database yet, and the chart would dip.
+    /// </summary>
+    public async Task<T> BetweenFlushesAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            return await read();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
     /// <summary>Counts not yet written for one key, by minute start: so a chart is current to the request.</summary>
     public Dictionary<DateTime, (long Accepted, long Rejected)> Pending(int keyId) =>
         _cells.Where(c => c.Key.KeyId == keyId)
