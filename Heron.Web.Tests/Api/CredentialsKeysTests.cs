@@ -27,7 +27,7 @@ public sealed partial class CredentialsKeysTests(HeronFactory factory) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var key = Assert.Single(keys);
-        Assert.Equal(["created", "heron_id", "is_active", "last_used", "name", "token_prefix"], ApiAssert.FieldNames(key));
+        Assert.Equal(["allowed_ips", "created", "expires_at", "heron_id", "is_active", "last_used", "name", "scopes", "token_prefix"], ApiAssert.FieldNames(key));
         Assert.Equal("listed key", key.GetProperty("name").GetString());
         Assert.True(key.GetProperty("is_active").GetBoolean());
         Assert.Matches(HeronIdFormat(), key.GetProperty("heron_id").GetString());
@@ -48,7 +48,7 @@ public sealed partial class CredentialsKeysTests(HeronFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var created = document.RootElement;
-        Assert.Equal(["created", "heron_id", "is_active", "name", "token", "token_prefix"], ApiAssert.FieldNames(created));
+        Assert.Equal(["allowed_ips", "created", "expires_at", "heron_id", "is_active", "name", "scopes", "token", "token_prefix"], ApiAssert.FieldNames(created));
         var newToken = created.GetProperty("token").GetString()!;
         // Not Assert.Matches: a failure must not print the token.
         var inHeronFormat = TokenFormat().IsMatch(newToken);

@@ -17,6 +17,8 @@ public sealed class OpenApiTests(HeronFactory factory) : IClassFixture<HeronFact
         ("put", "/api/credentials/keys/{heron_id}/deactivate", true),
         ("put", "/api/credentials/keys/{heron_id}/activate", true),
         ("get", "/api/auth/environments", true),
+        ("post", "/api/credentials/keys/{heron_id}/roll", true),
+        ("get", "/api/credentials/keys/{heron_id}/usage", true),
     ];
 
     [Fact]
@@ -32,7 +34,7 @@ public sealed class OpenApiTests(HeronFactory factory) : IClassFixture<HeronFact
     }
 
     [Fact]
-    public async Task The_document_lists_exactly_the_eight_api_operations()
+    public async Task The_document_lists_exactly_the_api_operations()
     {
         using var document = await GetDocumentAsync();
 
@@ -105,8 +107,8 @@ public sealed class OpenApiTests(HeronFactory factory) : IClassFixture<HeronFact
     }
 
     [Theory]
-    [InlineData("ApiKeyWithLastUsed", new[] { "created", "heron_id", "is_active", "last_used", "name", "token_prefix" })]
-    [InlineData("ApiKeyCreated", new[] { "created", "heron_id", "is_active", "name", "token", "token_prefix" })]
+    [InlineData("ApiKeyWithLastUsed", new[] { "allowed_ips", "created", "expires_at", "heron_id", "is_active", "last_used", "name", "scopes", "token_prefix" })]
+    [InlineData("ApiKeyCreated", new[] { "allowed_ips", "created", "expires_at", "heron_id", "is_active", "name", "scopes", "token", "token_prefix" })]
     [InlineData("ApiKeyStatus", new[] { "heron_id", "is_active" })]
     [InlineData("ErrorEnvelope", new[] { "code", "description", "name" })]
     public async Task The_schemas_use_the_contracts_snake_case_fields(string schema, string[] fields)
@@ -126,7 +128,31 @@ public sealed class OpenApiTests(HeronFactory factory) : IClassFixture<HeronFact
         var body = document.RootElement.GetProperty("paths").GetProperty("/api/credentials/keys").GetProperty("post").GetProperty("requestBody");
 
         Assert.True(body.GetProperty("required").GetBoolean());
-        Assert.True(body.GetProperty("content").TryGetProperty("application/json", out _));
+        var schema = body.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(["allowed_ips", "expires_at", "name", "scopes"], ApiAssert.FieldNames(schema.GetProperty("properties")));
+    }
+
+    [Theory]
+    [InlineData("/api/credentials/keys", "get", "credentials:read")]
+    [InlineData("/api/credentials/keys", "post", "credentials:write")]
+    [InlineData("/api/credentials/keys/{heron_id}/roll", "post", "credentials:write")]
+    [InlineData("/api/auth/environments", "get", "credentials:read")]
+    [InlineData("/api/credentials/keys/{heron_id}/usage", "get", "credentials:read")]
+    public async Task Each_operation_says_which_scope_it_needs(string path, string method, string scope)
+    {
+        using var document = await GetDocumentAsync();
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.Contains($"the {scope} scope", operation.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task The_roll_operation_documents_its_optional_json_body()
+    {
+        using var document = await GetDocumentAsync();
+        var body = document.RootElement.GetProperty("paths").GetProperty("/api/credentials/keys/{heron_id}/roll").GetProperty("post").GetProperty("requestBody");
+        Assert.False(body.TryGetProperty("required", out var required) && required.GetBoolean());
+        var schema = body.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(["grace_period_seconds"], ApiAssert.FieldNames(schema.GetProperty("properties")));
     }
 
     [Fact]

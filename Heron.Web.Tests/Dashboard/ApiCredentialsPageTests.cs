@@ -19,7 +19,8 @@ public sealed partial class ApiCredentialsPageTests(MailingHeronFactory factory)
 
         var page = WebUtility.HtmlDecode(await dashboard.Http.GetStringAsync("/dev/settings/api-credentials"));
 
-        Assert.Contains("<td class=\"name\">CI pipeline</td>", page);
+        var nameCell = page[page.IndexOf("<td class=\"name\">", StringComparison.Ordinal)..][..160];
+        Assert.Matches("^<td class=\"name\"><a href=\"/dev/settings/api-key/[^\"]+\">CI pipeline</a></td>", nameCell);
         Assert.Contains($"<code class=\"prefix\">{token[..8]}…</code>", page);
         Assert.Contains("<td class=\"created-by\">CLI on ", page);
         Assert.Contains("<span class=\"muted\">Never</span>", page);
@@ -51,6 +52,6 @@ public sealed partial class ApiCredentialsPageTests(MailingHeronFactory factory)
         Assert.DoesNotContain("id=\"older-keys\"", last);
     }
 
-    [GeneratedRegex("<td class=\"name\">([^<]+)</td>")]
+    [GeneratedRegex("<td class=\"name\"><a [^>]*>([^<]+)</a></td>")]
     private static partial Regex Rows();
 }

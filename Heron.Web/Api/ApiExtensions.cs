@@ -46,17 +46,19 @@ public static class ApiExtensions
             });
             options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
-                // The create body is read by hand (any content type is accepted), so describe it here.
-                if (operation.OperationId == "CreateApiKey")
+                // The create and roll bodies are read by hand (any content type is accepted), so describe them here.
+                if (operation.OperationId is "CreateApiKey" or "RollApiKey")
                 {
+                    var create = operation.OperationId == "CreateApiKey";
                     operation.RequestBody = new OpenApiRequestBody
                     {
-                        Required = true,
+                        Required = create,
                         Content = new Dictionary<string, OpenApiMediaType>
                         {
                             ["application/json"] = new()
                             {
-                                Schema = await context.GetOrCreateSchemaAsync(typeof(CreateApiKeyRequest), null, cancellationToken),
+                                Schema = await context.GetOrCreateSchemaAsync(
+                                    create ? typeof(CreateApiKeyRequest) : typeof(RollApiKeyRequest), null, cancellationToken),
                             },
                         },
                     };
@@ -64,6 +66,10 @@ public static class ApiExtensions
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (metadata.OfType<RequiresApiKey>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
                 {
+                    if (metadata.OfType<ApiScope>().FirstOrDefault() is { } scope)
+                    {
+                        operation.Description = $"Needs a key with the {scope.Name} scope (403 without it).";
+                    }
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement
                     {

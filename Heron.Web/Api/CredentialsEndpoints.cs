@@ -8,8 +8,8 @@ namespace Heron.Web.Api;
 /// </summary>
 public static class CredentialsEndpoints
 {
-    private const string KeyNotFound = "Key not found";
-    private static readonly HashSet<string> CreateFields = ["name"];
+    internal const string KeyNotFound = "Key not found";
+    private static readonly HashSet<string> CreateFields = ["name", .. KeyControlsBody.Fields];
 
     public static RouteGroupBuilder MapCredentials(this RouteGroupBuilder api)
     {
@@ -17,16 +17,22 @@ public static class CredentialsEndpoints
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorEnvelope), ["application/json"]));
 
         keys.MapGet("", ListAsync)
+            .RequireScope(ApiScopes.CredentialsRead)
             .WithName("ListApiKeys")
             .WithSummary("List the API keys of the calling key's credential set");
 
         keys.MapPost("", CreateAsync)
+            .RequireScope(ApiScopes.CredentialsWrite)
             .WithName("CreateApiKey")
             .WithSummary("Create an API key; the token is returned in this response only")
             .Produces<ApiKeyCreated>(StatusCodes.Status201Created)
             .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest);
 
+        keys.MapRoll();
+        keys.MapUsage();
+
         keys.MapDelete("/{heron_id}", DeleteAsync)
+            .RequireScope(ApiScopes.CredentialsWrite)
             .WithName("DeleteApiKey")
             .WithSummary("Delete an API key for good")
             .Produces(StatusCodes.Status204NoContent)
@@ -34,6 +40,7 @@ public static class CredentialsEndpoints
 
         keys.MapPut("/{heron_id}/deactivate", (string heron_id, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
                 SetActiveAsync(heron_id, active: false, caller, service, context, ct))
+            .RequireScope(ApiScopes.CredentialsWrite)
             .WithName("DeactivateApiKey")
             .WithSummary("Deactivate an API key: requests with it are rejected from the next one on")
             .Produces<ApiKeyStatus>(StatusCodes.Status200OK)
@@ -41,6 +48,7 @@ public static class CredentialsEndpoints
 
         keys.MapPut("/{heron_id}/activate", (string heron_id, ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct) =>
                 SetActiveAsync(heron_id, active: true, caller, service, context, ct))
+            .RequireScope(ApiScopes.CredentialsWrite)
             .WithName("ActivateApiKey")
             .WithSummary("Reactivate a deactivated API key")
             .Produces<ApiKeyStatus>(StatusCodes.Status200OK)
@@ -52,11 +60,12 @@ public static class CredentialsEndpoints
     {
         var keys = await service.ListAsync(caller.RealmId, ct);
         return new ApiKeyList(keys
-            .Select(k => new ApiKeyWithLastUsed(k.CreatedAt, k.HeronId, k.IsActive, k.LastUsedAt, k.Name, k.TokenPrefix))
+            .Select(k => new ApiKeyWithLastUsed(k.CreatedAt, k.HeronId, k.IsActive, k.LastUsedAt, k.Name, k.TokenPrefix,
+                k.ExpiresAt, ApiScopes.Names(ApiScopes.FromStored(k.Scopes)), IpAllowlist.FromStored(k.AllowedIps).Entries))
             .ToList());
     }
 
-    private static async Task<IResult> CreateAsync(ApiCaller caller, ApiKeyService service, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(ApiCaller caller, ApiKeyService service, TimeProvider clock, HttpContext context, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, """{"name": "CI pipeline"}""", ct);
         if (body.Error is not null)
@@ -72,15 +81,34 @@ public static class CredentialsEndpoints
         {
             errors.Add(new("name", problem));
         }
+        var controls = KeyControlsBody.Read(body.Object.Value, clock.GetUtcNow().UtcDateTime, errors);
         if (errors.Count > 0)
         {
             return ApiError.Result(StatusCodes.Status400BadRequest, ApiError.FieldErrors(errors));
         }
+        if (Escalation(caller, controls.Scopes) is { } refused)
+        {
+            return refused;
+        }
 
-        var (key, token) = await service.CreateAsync(caller.RealmId, name, caller.Actor(context), ct);
+        var issued = await service.CreateAsync(caller.RealmId, name, controls, caller.Actor(context), ct);
+        return Created(context, issued);
+    }
+
+    /// <summary>A key can never hand out a scope it lacks itself: 403 naming the first one.</summary>
+    internal static IResult? Escalation(ApiCaller caller, ApiScopeSet wanted) =>
+        ApiScopes.All.FirstOrDefault(s => wanted.HasFlag(s.Flag) && !caller.Key.Scopes.HasFlag(s.Flag)) is { } lacking
+            ? ApiError.Result(StatusCodes.Status403Forbidden,
+                $"This key lacks the {lacking.Name} scope, so it cannot issue a key that has it. Ask for fewer scopes, or use a key that has it.")
+            : null;
+
+    internal static IResult Created(HttpContext context, IssuedApiKey issued)
+    {
+        var (key, token) = issued;
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(
-            new ApiKeyCreated(key.CreatedAt, key.HeronId, key.IsActive, key.Name, token, key.TokenPrefix),
+            new ApiKeyCreated(key.CreatedAt, key.HeronId, key.IsActive, key.Name, token, key.TokenPrefix,
+                key.ExpiresAt, ApiScopes.Names(ApiScopes.FromStored(key.Scopes)), IpAllowlist.FromStored(key.AllowedIps).Entries),
             statusCode: StatusCodes.Status201Created);
     }
 

@@ -21,6 +21,7 @@ public static class EnvironmentsEndpoints
                     caller.RealmKind.Username(organization.Slug),
                     [new OrganizationEnvironments(organization.Name, organization.Slug, environments)]);
             })
+            .RequireScope(ApiScopes.CredentialsRead)
             .WithTags("Auth")
             .WithName("ListEnvironments")
             .WithSummary("The organizations and environments available to the caller")

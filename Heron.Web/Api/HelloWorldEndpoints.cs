@@ -16,6 +16,7 @@ public static class HelloWorldEndpoints
 
         group.MapGet("/authenticated", (ApiCaller caller) =>
                 new AuthenticatedHelloWorld("world", caller.OrganizationSlug, caller.RealmKind.Environment()))
+            .RequireNoScope()
             .WithName("HelloWorldAuthenticated")
             .WithSummary("Check an API key; tells which organization and environment it belongs to")
             .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized);

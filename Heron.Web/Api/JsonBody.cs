@@ -12,7 +12,10 @@ public static class JsonBody
 
     public sealed record Result(JsonElement? Object, IResult? Error);
 
-    public static async Task<Result> ReadObjectAsync(HttpRequest request, string example, CancellationToken cancellationToken)
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <param name="emptyIsObject">An empty body reads as <c>{}</c>: for requests whose every field is optional.</param>
+    public static async Task<Result> ReadObjectAsync(HttpRequest request, string example, CancellationToken cancellationToken, bool emptyIsObject = false)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[4096];
@@ -28,6 +31,10 @@ public static class JsonBody
         }
 
         var shapeError = $"The request body must be a JSON object, for example {example}.";
+        if (buffer.Length == 0 && emptyIsObject)
+        {
+            return new(EmptyObject, null);
+        }
         if (buffer.Length == 0)
         {
             return new(null, ApiError.Result(StatusCodes.Status400BadRequest, shapeError));

@@ -33,5 +33,12 @@ public sealed class ApiKey
     public int RejectedSinceDeactivation { get; set; }
     public DateTime? LastRejectedAt { get; set; }
 
+    /// <summary>From this instant on (to the second) the key is refused; null: never. A roll brings it forward to the end of the grace period.</summary>
+    public DateTime? ExpiresAt { get; set; }
+    /// <summary>The key's scopes, space-separated; null for all of them (<see cref="ApiScopes.Stored"/>).</summary>
+    public string? Scopes { get; set; }
+    /// <summary>The addresses and ranges the key may be used from, one per line; null for anywhere (<see cref="IpAllowlist.Stored"/>).</summary>
+    public string? AllowedIps { get; set; }
+
     public bool IsDeleted => DeletedAt is not null;
 }

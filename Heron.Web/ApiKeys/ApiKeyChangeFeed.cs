@@ -73,7 +73,7 @@ public sealed class ApiKeyChangeFeed(
         var changes = await db.ApiKeyEvents.AsNoTracking()
             .Where(e => e.Id > _cursor || holes.Contains(e.Id))
             .OrderBy(e => e.Id)
-            .Select(e => new { e.Id, e.ApiKeyId, e.Kind })
+            .Select(e => new { e.Id, e.ApiKeyId, e.Kind, e.ApiKey.ExpiresAt })
             .Take(1000)
             .ToListAsync(cancellationToken);
 
@@ -86,6 +86,12 @@ public sealed class ApiKeyChangeFeed(
                 _holes[skipped] = now;
             }
             _cursor = Math.Max(_cursor, change.Id);
+            if (change.Kind == ApiKeyEventKind.Rolled)
+            {
+                // A roll leaves the state alone and brings the expiry forward (only ever forward, so the current one will do).
+                directory.ApplyExpiry(change.ApiKeyId, change.ExpiresAt!.Value);
+                continue;
+            }
             directory.Apply(change.ApiKeyId, StateAfter(change.Kind), change.Id);
         }
         foreach (var (id, seen) in _holes.Where(h => clock.GetElapsedTime(h.Value) > HoleLifetime).ToList())

@@ -26,6 +26,27 @@ public sealed class VerifiedApiKey
     public required RealmKind RealmKind { get; init; }
     public required int OrganizationId { get; init; }
     public required string OrganizationSlug { get; init; }
+    public required ApiScopeSet Scopes { get; init; }
+    public required IpAllowlist Allowlist { get; init; }
+
+    // UTC ticks from which the key is refused; long.MaxValue: never. Only ever moves earlier (a roll).
+    private long _expiresAtTicks = long.MaxValue;
+    public long ExpiresAtTicks { get => Volatile.Read(ref _expiresAtTicks); init => _expiresAtTicks = value; }
+
+    /// <summary>Brings the expiry forward (never back): a roll's grace period ending.</summary>
+    internal void ExpireNoLaterThan(long ticks)
+    {
+        var seen = Volatile.Read(ref _expiresAtTicks);
+        while (ticks < seen)
+        {
+            var previous = Interlocked.CompareExchange(ref _expiresAtTicks, ticks, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+            seen = previous;
+        }
+    }
 
     private volatile int _state;
     public ApiKeyState State { get => (ApiKeyState)_state; internal set => _state = (int)value; }
@@ -55,6 +76,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
     private readonly ConcurrentDictionary<HashKey, byte> _unknown = new();
     // Changes to keys not (yet) cached, kept briefly so a load racing with the change cannot admit a stale state.
     private readonly Dictionary<int, (ApiKeyState State, long Version, long At)> _recentChanges = new();
+    private readonly Dictionary<int, (long Ticks, long At)> _recentExpiries = new();
     private readonly Lock _gate = new();
 
     /// <summary>Answers from memory when it can: true with the key, or true with null for a token known to be unknown.</summary>
@@ -126,10 +148,33 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
         }
     }
 
+    /// <summary>Brings a key's expiry forward (a roll); like <see cref="Apply"/>, held briefly for a key not cached yet.</summary>
+    public void ApplyExpiry(int keyId, DateTime expiresAt)
+    {
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(keyId, out var cached))
+            {
+                cached.ExpireNoLaterThan(expiresAt.Ticks);
+            }
+            else if (!_recentExpiries.TryGetValue(keyId, out var recent) || expiresAt.Ticks < recent.Ticks)
+            {
+                _recentExpiries[keyId] = (expiresAt.Ticks, clock.GetTimestamp());
+            }
+        }
+    }
+
     internal void ForgetChangesOlderThan(TimeSpan age)
     {
         lock (_gate)
         {
+            foreach (var (keyId, change) in _recentExpiries)
+            {
+                if (clock.GetElapsedTime(change.At) > age)
+                {
+                    _recentExpiries.Remove(keyId);
+                }
+            }
             foreach (var (keyId, change) in _recentChanges)
             {
                 if (clock.GetElapsedTime(change.At) > age)
@@ -153,6 +198,10 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
                 loaded.Version = recent.Version;
                 loaded.State = recent.State;
             }
+            if (_recentExpiries.Remove(loaded.KeyId, out var expiry))
+            {
+                loaded.ExpireNoLaterThan(expiry.Ticks);
+            }
             _byId[loaded.KeyId] = loaded;
             _byHash[key] = loaded;
             return loaded;
@@ -168,7 +217,7 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
             .Select(k => new
             {
                 k.Id, k.HeronId, k.TokenPrefix, k.TokenHash, k.RealmId, k.Realm.Kind, k.Realm.OrganizationId,
-                k.Realm.Organization.Slug, k.IsActive, k.DeletedAt,
+                k.Realm.Organization.Slug, k.IsActive, k.DeletedAt, k.ExpiresAt, k.Scopes, k.AllowedIps,
                 Version = db.ApiKeyEvents.Where(e => e.ApiKeyId == k.Id).Max(e => (long?)e.Id) ?? 0,
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -186,6 +235,9 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
             RealmKind = row.Kind,
             OrganizationId = row.OrganizationId,
             OrganizationSlug = row.Slug,
+            Scopes = ApiScopes.FromStored(row.Scopes),
+            Allowlist = IpAllowlist.FromStored(row.AllowedIps),
+            ExpiresAtTicks = row.ExpiresAt?.Ticks ?? long.MaxValue,
             State = row.DeletedAt is not null ? ApiKeyState.Deleted : row.IsActive ? ApiKeyState.Active : ApiKeyState.Deactivated,
             Version = row.Version,
         };

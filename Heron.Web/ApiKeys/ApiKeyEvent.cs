@@ -8,6 +8,8 @@ public enum ApiKeyEventKind
     Deactivated = 2,
     Reactivated = 3,
     Deleted = 4,
+    /// <summary>Replaced by a new key; the event's key expires when the grace period ends.</summary>
+    Rolled = 5,
 }
 
 /// <summary>One entry of the audit trail of API key lifecycle events. Append-only.</summary>

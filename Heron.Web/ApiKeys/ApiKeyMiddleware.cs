@@ -21,7 +21,8 @@ public sealed class RequiresApiKey
 /// authentication handler and policy: the check is the same, without their per-request machinery.
 /// </summary>
 public sealed class ApiKeyMiddleware(
-    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, IOptions<JsonOptions> json)
+    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, UsageRecorder usage,
+    IOptions<JsonOptions> json)
 {
     // The 401 bodies whose description names no key are the same every time: serialized once, with the
     // API's own JSON settings, rather than on every refusal of a flood.
@@ -38,17 +39,22 @@ public sealed class ApiKeyMiddleware(
         // A key this instance has seen is checked without awaiting anything: no state machine on the hot path.
         var verification = verifier.VerifyAsync(context);
         return verification.IsCompletedSuccessfully
-            ? Continue(context, verification.Result)
-            : ContinueAfterLookupAsync(context, verification);
+            ? Continue(context, verification.Result, metadata)
+            : ContinueAfterLookupAsync(context, verification, metadata);
     }
 
-    private async Task ContinueAfterLookupAsync(HttpContext context, ValueTask<ApiKeyVerification> verification) =>
-        await Continue(context, await verification);
+    private async Task ContinueAfterLookupAsync(HttpContext context, ValueTask<ApiKeyVerification> verification, EndpointMetadataCollection metadata) =>
+        await Continue(context, await verification, metadata);
 
-    private Task Continue(HttpContext context, ApiKeyVerification verification)
+    private Task Continue(HttpContext context, ApiKeyVerification verification, EndpointMetadataCollection metadata)
     {
         if (verification.Caller is { } caller)
         {
+            if (ApiScopes.Check(caller.Key, metadata) is { } lacksScope)
+            {
+                return RefuseAsync(context, lacksScope);
+            }
+            usage.Accepted(caller.Key.KeyId);
             context.User = caller.Principal;
             context.Features.Set(caller);
             return next(context);
@@ -60,23 +66,29 @@ public sealed class ApiKeyMiddleware(
     {
         // Refused requests count per client address, never against a customer's quota.
         var clientIp = Common.ClientAddress.Of(context);
+        if (rejection.KeyId is { } keyId)
+        {
+            usage.Rejected(keyId);
+        }
         var decision = rateLimiter.CountRejection(clientIp);
         if (!decision.Allowed)
         {
             rejections.Write(context, clientIp, rejection, StatusCodes.Status429TooManyRequests);
             return ApiRateLimiter.WriteThrottledAsync(context, decision);
         }
-        rejections.Write(context, clientIp, rejection, StatusCodes.Status401Unauthorized);
+        rejections.Write(context, clientIp, rejection, rejection.Status);
         ApiRateLimiter.WriteHeaders(context.Response, decision);
         return _constantBodies[(int)rejection.Reason] is { } body
             ? ApiError.WriteSerializedAsync(context, StatusCodes.Status401Unauthorized, body)
-            : ApiError.WriteAsync(context, StatusCodes.Status401Unauthorized, rejection.Description);
+            : ApiError.WriteAsync(context, rejection.Status, rejection.Description);
     }
 
     private static byte[]?[] ConstantBodies(JsonSerializerOptions options) => ApiKeyRejection.ByReason(reason =>
     {
         var description = new ApiKeyRejection(reason, null).Description;
-        return description == new ApiKeyRejection(reason, "key_0000").Description
+        // Reasons whose description names the key, its expiry, a scope or the caller are written each time (and only 401s are here).
+        var other = new ApiKeyRejection(reason, "key_0000") { ExpiredAt = DateTime.UnixEpoch, Scope = "s", ClientIp = "192.0.2.1" };
+        return description == other.Description
             ? JsonSerializer.SerializeToUtf8Bytes(ApiError.Envelope(StatusCodes.Status401Unauthorized, description), options)
             : null;
     });

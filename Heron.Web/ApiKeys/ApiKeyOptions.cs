@@ -20,4 +20,10 @@ public sealed class ApiKeyOptions
     /// beyond this they are folded into one event per second that carries their count.
     /// </summary>
     public int RejectionsLoggedPerSecond { get; set; } = 10;
+
+    /// <summary>How long per-minute usage counts are kept before the hourly prune deletes them.</summary>
+    public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often buffered usage counts are added to the database (a request shows in a chart within this).</summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -11,6 +11,11 @@ public enum RejectionReason
     Deleted,
     /// <summary>Not checked: the client has used up its refused requests for the window.</summary>
     Throttled,
+    Expired,
+    /// <summary>The key lacks the scope the endpoint requires (403).</summary>
+    Scope,
+    /// <summary>The caller's address is outside the key's allowlist (403).</summary>
+    IpNotAllowed,
 }
 
 /// <summary>Why a request's <c>x-api-key</c> was refused, in words that tell the caller what to fix.</summary>
@@ -31,6 +36,20 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
     /// <summary>The key, when the token matched one (deactivated or deleted).</summary>
     public int? KeyId { get; init; }
 
+    /// <summary>When an expired key expired.</summary>
+    public DateTime? ExpiredAt { get; init; }
+
+    /// <summary>The scope a key lacked; null when the endpoint declares none (refused to every key).</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>The address a key was refused from.</summary>
+    public string? ClientIp { get; init; }
+
+    /// <summary>401 for a key that does not authenticate; 403 for one that does but may not do this.</summary>
+    public int Status => Reason is RejectionReason.Scope or RejectionReason.IpNotAllowed
+        ? StatusCodes.Status403Forbidden
+        : StatusCodes.Status401Unauthorized;
+
     /// <summary>The reason as logged and counted: <c>missing</c>, <c>checksum_mismatch</c>, …</summary>
     public string Code => Reason switch
     {
@@ -42,6 +61,9 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
         RejectionReason.Deactivated => "deactivated",
         RejectionReason.Deleted => "deleted",
         RejectionReason.Throttled => "throttled",
+        RejectionReason.Expired => "expired",
+        RejectionReason.Scope => "scope",
+        RejectionReason.IpNotAllowed => "ip_not_allowed",
         _ => throw new ArgumentOutOfRangeException(),
     };
 
@@ -63,6 +85,13 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
             $"This API key ({TokenPrefix}…) has been deleted and can never be used again. Create a new key in Settings → API Credentials.",
         RejectionReason.Throttled =>
             "Too many refused requests from your address: wait for the rate-limit window to reset.",
+        RejectionReason.Expired =>
+            $"This API key expired at {ExpiredAt:yyyy-MM-ddTHH:mm:ssZ}. Use the key that replaced it, or create a new key in Settings → API Credentials.",
+        RejectionReason.Scope => Scope is null
+            ? "This endpoint declares no scope, so no key may call it."
+            : $"This key lacks the {Scope} scope.",
+        RejectionReason.IpNotAllowed =>
+            $"This key cannot be used from {ClientIp}. Add the address to the key's allowed addresses in Settings → API Credentials, or call from an allowed one.",
         _ => throw new ArgumentOutOfRangeException(),
     };
 }

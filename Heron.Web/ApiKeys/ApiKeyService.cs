@@ -13,17 +13,35 @@ public sealed record IssuedApiKey(ApiKey Key, string Token);
 /// scoped to one realm; a key of another realm is reported as not found. Every change is written to the
 /// audit trail in the same transaction and applied to the <see cref="ApiKeyDirectory"/> before returning.
 /// </summary>
-public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, LastUsedRecorder lastUsed, TimeProvider clock)
+public sealed partial class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, LastUsedRecorder lastUsed, TimeProvider clock)
 {
     /// <param name="name">Checked with <see cref="ApiKeyName.Validate"/>; an invalid name throws <see cref="ArgumentException"/>.</param>
-    public async Task<IssuedApiKey> CreateAsync(int realmId, string name, Actor actor, CancellationToken cancellationToken)
+    public Task<IssuedApiKey> CreateAsync(int realmId, string name, Actor actor, CancellationToken cancellationToken) =>
+        CreateAsync(realmId, name, KeyControls.None, actor, cancellationToken);
+
+    /// <param name="controls">Already checked by the caller (see <c>KeyControlsBody</c>): expiry in the future, scopes non-empty.</param>
+    public async Task<IssuedApiKey> CreateAsync(int realmId, string name, KeyControls controls, Actor actor, CancellationToken cancellationToken)
+    {
+        var key = NewKey(realmId, name, controls, actor, out var token);
+        db.ApiKeys.Add(key);
+        var recorded = Record(key, ApiKeyEventKind.Created, actor);
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Apply(key.Id, ApiKeyState.Active, recorded.Id);
+        return new IssuedApiKey(key, token);
+    }
+
+    private ApiKey NewKey(int realmId, string name, KeyControls controls, Actor actor, out string token)
     {
         if (ApiKeyName.Validate(name, out var validName) is { } problem)
         {
             throw new ArgumentException(problem, nameof(name));
         }
-        var token = ApiKeyToken.Generate();
-        var key = new ApiKey
+        if (controls.Scopes == ApiScopeSet.None)
+        {
+            throw new ArgumentException("A key needs at least one scope.", nameof(controls));
+        }
+        token = ApiKeyToken.Generate();
+        return new ApiKey
         {
             HeronId = HeronId.New(HeronId.ApiKeyPrefix),
             RealmId = realmId,
@@ -33,12 +51,10 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
             IsActive = true,
             CreatedAt = Now(),
             CreatedBy = actor.Name,
+            ExpiresAt = controls.ExpiresAt is { } at ? KeyControls.ToTheSecond(at) : null,
+            Scopes = ApiScopes.Stored(controls.Scopes),
+            AllowedIps = controls.Allowlist.Stored,
         };
-        db.ApiKeys.Add(key);
-        var recorded = Record(key, ApiKeyEventKind.Created, actor);
-        await db.SaveChangesAsync(cancellationToken);
-        directory.Apply(key.Id, ApiKeyState.Active, recorded.Id);
-        return new IssuedApiKey(key, token);
     }
 
     /// <summary>The realm's keys, newest first, deleted ones left out.</summary>

@@ -43,26 +43,31 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         ApiKeyToken.Hash(token, hash);
         if (directory.TryFindKnown(hash, out var known))
         {
-            return new(Outcome(known, token));
+            return new(Outcome(known, token, context));
         }
         // A client that has used up its refusals gets no database lookups for tokens this instance has not seen.
         if (rateLimiter.RejectionBudgetSpent(Common.ClientAddress.Of(context)))
         {
             return new(Refused(RejectionReason.Throttled, ApiKeyToken.PrefixOf(token)));
         }
-        return LookUpAsync(hash.ToArray(), token, context.RequestAborted);
+        return LookUpAsync(hash.ToArray(), token, context);
     }
 
-    private async ValueTask<ApiKeyVerification> LookUpAsync(byte[] hash, string token, CancellationToken cancellationToken) =>
-        Outcome(await directory.FindAsync(hash, cancellationToken), token);
+    private async ValueTask<ApiKeyVerification> LookUpAsync(byte[] hash, string token, HttpContext context) =>
+        Outcome(await directory.FindAsync(hash, context.RequestAborted), token, context);
 
     /// <summary>What a key's state means for the request, with the use (or the refusal of a deactivated key) recorded.</summary>
-    private ApiKeyVerification Outcome(VerifiedApiKey? key, string token)
+    private ApiKeyVerification Outcome(VerifiedApiKey? key, string token, HttpContext context)
     {
         switch (key?.State)
         {
             case ApiKeyState.Active:
-                usage.Record(key.KeyId, clock.GetUtcNow().UtcDateTime);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (KeyControlChecks.Refusal(key, now, context) is { } refused)
+                {
+                    return new(null, refused);
+                }
+                usage.Record(key.KeyId, now);
                 return new(key.Caller, null);
             case ApiKeyState.Deactivated:
                 usage.RecordRejection(key.KeyId, clock.GetUtcNow().UtcDateTime);

@@ -12,6 +12,9 @@ public static class ApiKeysExtensions
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyService>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddScoped<KeyUsageService>();
+        services.AddHostedService<UsageFlusher>();
         services.AddHostedService<ApiKeyChangeFeed>();
         return builder;
     }

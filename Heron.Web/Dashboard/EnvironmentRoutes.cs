@@ -16,9 +16,13 @@ public static partial class EnvironmentRoutes
     public static void Apply(PageRouteModel model)
     {
         var template = RouteOf(model.ViewEnginePath);
+        var own = model.ViewEnginePath.TrimStart('/');
         foreach (var selector in model.Selectors)
         {
-            selector.AttributeRouteModel!.Template = template;
+            // A page's own parameters (@page "{heronId}") follow the path it gets from its folder.
+            var original = selector.AttributeRouteModel!.Template ?? "";
+            var parameters = original.StartsWith(own + "/", StringComparison.Ordinal) ? original[own.Length..] : "";
+            selector.AttributeRouteModel.Template = template + parameters;
         }
     }
 

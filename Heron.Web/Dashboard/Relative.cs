@@ -19,5 +19,21 @@ public static class Relative
         };
     }
 
+    /// <summary>A time ahead: "in 3 days".</summary>
+    public static string Until(DateTime at, DateTime now)
+    {
+        var left = at - now;
+        return left.TotalSeconds switch
+        {
+            < 90 => "in a minute",
+            < 3600 => $"in {(int)Math.Round(left.TotalMinutes)} minutes",
+            < 5400 => "in an hour",
+            < 86400 => $"in {(int)Math.Round(left.TotalHours)} hours",
+            < 129600 => "in a day",
+            < 60 * 86400 => $"in {(int)Math.Round(left.TotalDays)} days",
+            _ => "on " + at.ToString("d MMM yyyy"),
+        };
+    }
+
     public static string Exact(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
 }

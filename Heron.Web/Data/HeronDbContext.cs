@@ -22,6 +22,7 @@ public abstract class HeronDbContext(DbContextOptions options)
     public DbSet<Realm> Realms => Set<Realm>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiKeyEvent> ApiKeyEvents => Set<ApiKeyEvent>();
+    public DbSet<ApiKeyUsageBucket> ApiKeyUsageBuckets => Set<ApiKeyUsageBucket>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<KnownBrowser> KnownBrowsers => Set<KnownBrowser>();
@@ -76,6 +77,16 @@ public abstract class HeronDbContext(DbContextOptions options)
             e.Property(k => k.CreatedBy).HasMaxLength(320);
             e.HasIndex(k => new { k.RealmId, k.CreatedAt });
             e.HasOne(k => k.Realm).WithMany().OnDelete(DeleteBehavior.Restrict);
+            e.Property(k => k.Scopes).HasMaxLength(200);
+            e.Property(k => k.AllowedIps).HasMaxLength(IpAllowlist.MaxEntries * 50);
+        });
+
+        builder.Entity<ApiKeyUsageBucket>(e =>
+        {
+            // One row per key and minute: instances add their counts to it, so the key is the upsert's target.
+            e.HasKey(b => new { b.ApiKeyId, b.Start });
+            e.HasIndex(b => b.Start);
+            e.HasOne<ApiKey>().WithMany().HasForeignKey(b => b.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ApiKeyEvent>(e =>

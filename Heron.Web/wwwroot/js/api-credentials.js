@@ -10,18 +10,27 @@
   const curl = document.getElementById("curl-example");
   const copyButton = document.getElementById("copy-token");
 
-  createForm.addEventListener("submit", async (event) => {
+  // Posts a form whose answer is a token; the form keeps what was typed, and each problem shows beside its field.
+  const issue = (form, button, errorLine) => form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    createError.textContent = "";
-    const button = document.getElementById("create-key");
+    errorLine.textContent = "";
+    form.querySelectorAll(".field-error[data-field]").forEach((span) => { span.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
     button.disabled = true;
     try {
-      const response = await fetch(createForm.action, { method: "POST", body: new FormData(createForm), cache: "no-store", credentials: "same-origin" });
+      const response = await fetch(form.action, { method: "POST", body: new FormData(form), cache: "no-store", credentials: "same-origin" });
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
-        createError.textContent = body.error || "The key could not be created. Try again.";
+        errorLine.textContent = body.error || "The key could not be created. Try again.";
+        Object.entries(body.fields || {}).forEach(([field, message]) => {
+          const span = form.querySelector(`.field-error[data-field="${field}"]`);
+          if (span) span.textContent = message;
+          const input = form.querySelector(`[name="${field}"]`);
+          if (input) input.setAttribute("aria-invalid", "true");
+        });
         return;
       }
+      if (form.closest("dialog")) form.closest("dialog").close();
       tokenInput.value = body.token;
       curl.textContent = `curl "${baseUrl}/api/hello_world/authenticated" \\\n  --header 'x-api-key: ${body.token}'`;
       tokenDialog.showModal();
@@ -30,6 +39,22 @@
       button.disabled = false;
     }
   });
+  issue(createForm, document.getElementById("create-key"), createError);
+
+  const rollDialog = document.getElementById("roll-dialog");
+  const rollForm = document.getElementById("roll-form");
+  if (rollForm) {
+    issue(rollForm, document.getElementById("confirm-roll"), document.getElementById("roll-error"));
+    document.querySelectorAll("button[data-roll]").forEach((button) => {
+      button.addEventListener("click", () => {
+        const row = button.closest("tr");
+        document.getElementById("roll-key-id").value = button.dataset.roll;
+        document.getElementById("roll-key-name").textContent = `“${row.dataset.keyName}” (${row.querySelector(".prefix").textContent})`;
+        rollDialog.showModal();
+      });
+    });
+    document.getElementById("cancel-roll").addEventListener("click", () => rollDialog.close());
+  }
 
   copyButton.addEventListener("click", async () => {
     try {

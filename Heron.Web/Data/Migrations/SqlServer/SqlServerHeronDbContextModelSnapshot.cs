@@ -168,6 +168,10 @@ namespace Heron.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AllowedIps")
+                        .HasMaxLength(2500)
+                        .HasColumnType("nvarchar(2500)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -180,6 +184,9 @@ namespace Heron.Web.Data.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("HeronId")
@@ -206,6 +213,10 @@ namespace Heron.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("RejectedSinceDeactivation")
                         .HasColumnType("int");
+
+                    b.Property<string>("Scopes")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -275,6 +286,27 @@ namespace Heron.Web.Data.Migrations.SqlServer
                     b.HasIndex("RealmId", "OccurredAt");
 
                     b.ToTable("ApiKeyEvents");
+                });
+
+            modelBuilder.Entity("Heron.Web.ApiKeys.ApiKeyUsageBucket", b =>
+                {
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApiKeyId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("ApiKeyUsageBuckets");
                 });
 
             modelBuilder.Entity("Heron.Web.Audit.AuditEvent", b =>
@@ -690,6 +722,15 @@ namespace Heron.Web.Data.Migrations.SqlServer
                         .IsRequired();
 
                     b.Navigation("ApiKey");
+                });
+
+            modelBuilder.Entity("Heron.Web.ApiKeys.ApiKeyUsageBucket", b =>
+                {
+                    b.HasOne("Heron.Web.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Heron.Web.Organizations.Realm", b =>

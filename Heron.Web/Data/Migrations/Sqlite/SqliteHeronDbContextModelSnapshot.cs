@@ -155,6 +155,10 @@ namespace Heron.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedIps")
+                        .HasMaxLength(2500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -167,6 +171,9 @@ namespace Heron.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HeronId")
@@ -193,6 +200,10 @@ namespace Heron.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("RejectedSinceDeactivation")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scopes")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -260,6 +271,27 @@ namespace Heron.Web.Data.Migrations.Sqlite
                     b.HasIndex("RealmId", "OccurredAt");
 
                     b.ToTable("ApiKeyEvents");
+                });
+
+            modelBuilder.Entity("Heron.Web.ApiKeys.ApiKeyUsageBucket", b =>
+                {
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApiKeyId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("ApiKeyUsageBuckets");
                 });
 
             modelBuilder.Entity("Heron.Web.Audit.AuditEvent", b =>
@@ -658,6 +690,15 @@ namespace Heron.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("ApiKey");
+                });
+
+            modelBuilder.Entity("Heron.Web.ApiKeys.ApiKeyUsageBucket", b =>
+                {
+                    b.HasOne("Heron.Web.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Heron.Web.Organizations.Realm", b =>

@@ -3,6 +3,7 @@ using Heron.Web.ApiKeys;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Heron.Web.Dashboard;
 using Heron.Web.Site;
 
 namespace Heron.Web.Pages.Environments.Settings;
@@ -12,13 +13,14 @@ namespace Heron.Web.Pages.Environments.Settings;
 /// answers 404 and nothing changes. A new token is returned once, as JSON to the page's script, and
 /// never placed in the page, TempData, a cookie or a URL.
 /// </summary>
-public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, IOptions<HeronOptions> heron) : PageModel
+public sealed class ApiCredentialsModel(ApiKeyService keys, KeyUsageService usage, TimeProvider clock, IOptions<HeronOptions> heron) : PageModel
 {
     public RealmSession Session => HttpContext.RealmSession();
     public const int PageSize = 100;
 
     public List<ApiKey> Keys { get; private set; } = [];
     public int Total { get; private set; }
+    public Dictionary<int, long[]> LastDay { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -34,18 +36,44 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, TimeProvider clock, 
     {
         PageNumber = Math.Max(1, PageNumber);
         (Keys, Total) = await keys.PageAsync(Session.RealmId, PageNumber, PageSize, HttpContext.RequestAborted);
+        LastDay = await usage.LastDayAsync(Keys.Select(k => k.Id).ToList(), HttpContext.RequestAborted);
     }
 
-    public async Task<IActionResult> OnPostCreateAsync(string? name)
+    /// <summary>Answers JSON for the page's script: the token once, or each problem keyed by the form field it belongs to.</summary>
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? expiry, string? expiryDate, string? access, string? allowedIps)
     {
         Response.Headers.CacheControl = "no-store";
+        var errors = new Dictionary<string, string>();
         if (ApiKeyName.Validate(name, out var validName) is { } problem)
         {
-            return BadRequest(new { error = $"Name: {problem}" });
+            errors["Name"] = problem;
         }
-        var issued = await keys.CreateAsync(Session.RealmId, validName, Session.ToActor(HttpContext), HttpContext.RequestAborted);
-        return new JsonResult(new { token = issued.Token, name = issued.Key.Name, tokenPrefix = issued.Key.TokenPrefix, heronId = issued.Key.HeronId });
+        var controls = KeyControlsForm.Read(expiry, expiryDate, access, allowedIps, Now, errors);
+        if (errors.Count > 0)
+        {
+            return BadRequest(new { error = string.Join(" ", errors.Select(e => $"{Labels[e.Key]}: {e.Value}")), fields = errors });
+        }
+        return Issued(await keys.CreateAsync(Session.RealmId, validName, controls, Session.ToActor(HttpContext), HttpContext.RequestAborted));
     }
+
+    public async Task<IActionResult> OnPostRollAsync(string heronId, int gracePeriodSeconds)
+    {
+        Response.Headers.CacheControl = "no-store";
+        if (gracePeriodSeconds is < 0 or > KeyControls.MaxGracePeriodSeconds)
+        {
+            return BadRequest(new { error = "Choose when the old key stops working." });
+        }
+        var rolled = await keys.RollAsync(Session.RealmId, heronId, TimeSpan.FromSeconds(gracePeriodSeconds), Session.ToActor(HttpContext), HttpContext.RequestAborted);
+        return rolled is null ? NotFound() : Issued(rolled.Replacement);
+    }
+
+    private static readonly Dictionary<string, string> Labels = new()
+    {
+        ["Name"] = "Name", ["Expiry"] = "Expires", ["ExpiryDate"] = "Expiry date", ["Access"] = "Access", ["AllowedIps"] = "Allowed addresses",
+    };
+
+    private JsonResult Issued(IssuedApiKey issued) =>
+        new(new { token = issued.Token, name = issued.Key.Name, tokenPrefix = issued.Key.TokenPrefix, heronId = issued.Key.HeronId });
 
     public async Task<IActionResult> OnPostDeactivateAsync(string heronId) =>
         await ChangeAsync(heronId, active: false, "is deactivated: requests with it are rejected");

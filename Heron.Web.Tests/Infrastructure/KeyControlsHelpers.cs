@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Heron.Web.Tests.Infrastructure;
+
+/// <summary>The system clock, moved forward by hand: expiry and grace periods are tested to the second without waiting for them. Timers stay real.</summary>
+public sealed class ShiftableClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    /// <summary>Moves the clock to <paramref name="at"/> (only forward).</summary>
+    public void AdvanceTo(DateTimeOffset at)
+    {
+        var by = at - GetUtcNow();
+        if (by > TimeSpan.Zero)
+        {
+            Advance(by);
+        }
+    }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+}
+
+/// <summary>The real app with a <see cref="ShiftableClock"/> as its <see cref="TimeProvider"/>.</summary>
+public sealed class ClockedHeronFactory : HeronFactory
+{
+    public ShiftableClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+/// <summary>Calls of the key-controls API (create with controls, roll, usage) on a <see cref="KeysApi"/>.</summary>
+public static class KeyControlsApi
+{
+    public static Task<HttpResponseMessage> PostJsonAsync(this KeysApi api, string path, object body) =>
+        api.Client.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+
+    /// <summary>Creates a key from an anonymous object (snake_case names); asserts 201 and returns the body.</summary>
+    public static async Task<JsonElement> CreateWithAsync(this KeysApi api, object body)
+    {
+        using var response = await api.CreateResponseAsync(JsonSerializer.Serialize(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> RollResponseAsync(this KeysApi api, string heronId, string? body) =>
+        api.Client.PostAsync($"{KeysApi.Path}/{heronId}/roll",
+            body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"));
+
+    /// <summary>Rolls a key; asserts 201 and returns the new key's <c>ApiKeyCreated</c>.</summary>
+    public static async Task<JsonElement> RollAsync(this KeysApi api, string heronId, int graceSeconds)
+    {
+        using var response = await api.RollResponseAsync(heronId, $$"""{"grace_period_seconds": {{graceSeconds}}}""");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static string Str(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
+
+    public static string[] Strings(this JsonElement element, string property) =>
+        element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!).ToArray();
+}
