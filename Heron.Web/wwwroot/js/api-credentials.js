@@ -9,10 +9,18 @@
   const tokenInput = document.getElementById("new-token");
   const curl = document.getElementById("curl-example");
   const copyButton = document.getElementById("copy-token");
+  const copyStatus = document.getElementById("copy-status");
+  // Closing the dialog reloads the page; focus then goes back to what opened the dialog, as it would
+  // without the reload. Only an element id is kept, never anything of the token.
+  const openerKey = "heron.token-dialog-opener";
+  const opener = document.getElementById(sessionStorage.getItem(openerKey) || "");
+  sessionStorage.removeItem(openerKey);
+  opener?.focus();
 
   createForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     createError.textContent = "";
+    const openedBy = document.activeElement?.id || "create-key";
     const button = document.getElementById("create-key");
     button.disabled = true;
     try {
@@ -24,6 +32,7 @@
       }
       tokenInput.value = body.token;
       curl.textContent = `curl "${baseUrl}/api/hello_world/authenticated" \\\n  --header 'x-api-key: ${body.token}'`;
+      sessionStorage.setItem(openerKey, openedBy);
       tokenDialog.showModal();
       tokenInput.select();
     } finally {
@@ -39,12 +48,14 @@
       document.execCommand("copy");
     }
     copyButton.textContent = "Copied";
+    copyStatus.textContent = "The token is on your clipboard.";
   });
 
   const forgetToken = () => {
     tokenInput.value = "";
     curl.textContent = "";
     copyButton.textContent = "Copy";
+    copyStatus.textContent = "";
     window.location.replace(window.location.pathname);
   };
   document.getElementById("close-token-dialog").addEventListener("click", () => tokenDialog.close());
