@@ -55,6 +55,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         try
         {
             await steps(browsers);
+            await browsers.AssertAccessibleAsync();
         }
         catch
         {
@@ -105,12 +106,16 @@ public sealed class TestBrowsers(IBrowser browser, Uri baseAddress, ITestOutputH
         }
         var context = await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
+        AccessibilityScanner.Attach(page);
         var prefix = label.Length == 0 ? "browser" : $"browser {label}";
         page.Console += (_, message) => Write($"[{prefix} {message.Type}] {message.Text}");
         page.PageError += (_, error) => Write($"[{prefix} error] {error}");
         _opened.Add((label, context, page));
         return page;
     }
+
+    /// <summary>Fails if axe-core found a WCAG 2.1 A/AA violation on anything any of these browsers showed.</summary>
+    internal Task AssertAccessibleAsync() => AccessibilityScanner.AssertNoViolationsAsync(_opened.Select(o => o.Page));
 
     internal async Task SaveFailureScreenshotsAsync(string testName)
     {
@@ -122,7 +127,7 @@ public sealed class TestBrowsers(IBrowser browser, Uri baseAddress, ITestOutputH
                 var path = await Screenshots.SaveAsync(page, name, page.Locator(Screenshots.SecretSelector));
                 Write($"Screenshot of the failure: {path}");
             }
-            catch (PlaywrightException ex)
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
             {
                 // The test's own failure is the one to report; a page too broken to photograph is only noted.
                 Write($"No screenshot of the failure: {ex.Message}");

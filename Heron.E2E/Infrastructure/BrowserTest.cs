@@ -21,6 +21,9 @@ public abstract class BrowserTestBase<TApp> where TApp : AppFixture
 
     protected TApp App { get; }
 
+    /// <summary>The shared browser, for a test that checks what the infrastructure itself does with a failure.</summary>
+    protected BrowserFixture Browser => _browser;
+
     /// <summary>Tokens, passwords and emailed links this test handles; register each as soon as it is known.</summary>
     protected TestSecrets Secrets { get; } = new();
 

@@ -17,6 +17,7 @@ public static class PageExtensions
         await page.EvaluateAsync($"() => document.documentElement.setAttribute('{Marker}', '')");
         await submit();
         await Expect(page.Locator($"html[{Marker}]")).ToHaveCountAsync(0);
+        await AccessibilityScanner.ScanShownAsync(page);
     }
 
     /// <summary>

@@ -134,7 +134,7 @@ public sealed class DashboardJourneys(MailAppFixture app, BrowserFixture browser
 
         await row.DeleteButton.ClickAsync();
         var confirmation = credentials.DeleteDialog;
-        await Expect(confirmation.Dialog).ToBeVisibleAsync();
+        await confirmation.ExpectOpenAsync();
         await Expect(confirmation.Dialog).ToContainTextAsync("irreversible");
         await Expect(confirmation.KeyName).ToContainTextAsync($"“Old backend” ({token[..8]}…)");
         await Screenshots.SaveAsync(page, "delete-confirmation");

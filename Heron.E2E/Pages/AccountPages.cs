@@ -1,3 +1,4 @@
+using Heron.E2E.Infrastructure;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,19 +8,20 @@ namespace Heron.E2E.Pages;
 /// <summary>"Forgot password?", <c>/account/forgot-password</c>.</summary>
 public sealed class ForgotPasswordPage(IPage page)
 {
-    public ILocator Title => page.Locator("#page-title");
-    public ILocator Form => page.Locator("#forgot-password-form");
-    public ILocator Development => page.Locator("#environment-dev");
-    public ILocator Production => page.Locator("#environment-prod");
-    public ILocator Email => page.Locator("#email");
-    public ILocator SendButton => page.Locator("#send-reset-link");
-    /// <summary>The confirmation, the same whether or not an account exists.</summary>
+    public ILocator Title => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+    public ILocator Form => page.GetByRole(AriaRole.Form, new() { Name = "Forgot your password?" });
+    public ILocator Development => Form.GetByRole(AriaRole.Radio, new() { Name = "Development" });
+    public ILocator Production => Form.GetByRole(AriaRole.Radio, new() { Name = "Production" });
+    public ILocator Email => Form.GetByLabel("Email", new() { Exact = true });
+    public ILocator SendButton => Form.GetByRole(AriaRole.Button, new() { Name = "Email me a reset link" });
+    /// <summary>The confirmation, the same whether or not an account exists; a paragraph nothing names, so by id.</summary>
     public ILocator Requested => page.Locator("#reset-requested");
     public ILocator BackToSignIn => Requested.GetByRole(AriaRole.Link, new() { Name = "Back to sign in" });
 
     public async Task<ForgotPasswordPage> ExpectShownAsync()
     {
         await Expect(Form).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanShownAsync(page);
         return this;
     }
 
@@ -36,15 +38,19 @@ public sealed class ForgotPasswordPage(IPage page)
 /// A page an emailed link opens to set a password (reset or invitation). The link is a secret: the caller
 /// registers it with the test's secrets before opening it.
 /// </summary>
-public abstract class EmailedPasswordPage(IPage page)
+public abstract class EmailedPasswordPage(IPage page, string passwordLabel, string confirmLabel, string saveButton)
 {
     protected IPage Page => page;
 
-    public ILocator Title => page.Locator("#page-title");
-    public ILocator NewPassword => page.Locator("#new-password");
-    public ILocator ConfirmPassword => page.Locator("#confirm-password");
-    public ILocator SaveButton => page.Locator("#save-password");
+    public ILocator Title => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+    /// <summary>The page's form, named by its title.</summary>
+    public ILocator Form => page.GetByRole(AriaRole.Form, new() { Name = TitleText });
+    public ILocator NewPassword => Form.GetByLabel(passwordLabel, new() { Exact = true });
+    public ILocator ConfirmPassword => Form.GetByLabel(confirmLabel, new() { Exact = true });
+    public ILocator SaveButton => Form.GetByRole(AriaRole.Button, new() { Name = saveButton, Exact = true });
     public ILocator LinkInvalid => page.Locator("#link-invalid");
+
+    protected abstract string TitleText { get; }
 
     /// <summary>Sets the password; the app sends the browser to sign in (it never signs it in by itself).</summary>
     public async Task<LoginPage> SetPasswordAsync(string password)
@@ -57,28 +63,32 @@ public abstract class EmailedPasswordPage(IPage page)
 }
 
 /// <summary>The page an emailed reset link opens, <c>/account/reset-password</c>.</summary>
-public sealed class ResetPasswordPage(IPage page) : EmailedPasswordPage(page)
+public sealed class ResetPasswordPage(IPage page) : EmailedPasswordPage(page, "New password", "Repeat the new password", "Set new password")
 {
+    protected override string TitleText => "Choose a new password";
+
     public static async Task<ResetPasswordPage> OpenLinkAsync(IPage page, string link)
     {
         await page.GotoAsync(link);
+        await AccessibilityScanner.ScanShownAsync(page);
         return new ResetPasswordPage(page);
     }
 
-    public ILocator Form => Page.Locator("#reset-password-form");
     public ILocator Errors => Page.Locator("#reset-errors");
 }
 
 /// <summary>The page an emailed invitation opens, <c>/account/accept-invitation</c>; signing in goes to the invited realm.</summary>
-public sealed class AcceptInvitationPage(IPage page) : EmailedPasswordPage(page)
+public sealed class AcceptInvitationPage(IPage page) : EmailedPasswordPage(page, "Password", "Repeat the password", "Set password")
 {
+    protected override string TitleText => "Welcome to Heron";
+
     public static async Task<AcceptInvitationPage> OpenLinkAsync(IPage page, string link)
     {
         await page.GotoAsync(link);
+        await AccessibilityScanner.ScanShownAsync(page);
         return new AcceptInvitationPage(page);
     }
 
-    public ILocator Form => Page.Locator("#accept-invitation-form");
     public ILocator InvitedEmail => Page.Locator("#invited-email");
 }
 
@@ -90,14 +100,15 @@ public sealed class PasswordPage(IPage page) : DashboardPage(page)
         await page.GotoAsync($"/{environment}/settings/password");
         var password = new PasswordPage(page);
         await Expect(password.Form).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanShownAsync(page);
         return password;
     }
 
-    public ILocator Form => Page.Locator("#change-password-form");
-    public ILocator CurrentPassword => Page.Locator("#current-password");
-    public ILocator NewPassword => Page.Locator("#new-password");
-    public ILocator ConfirmPassword => Page.Locator("#confirm-password");
-    public ILocator ChangeButton => Page.Locator("#change-password");
+    public ILocator Form => Page.GetByRole(AriaRole.Form, new() { Name = "Change password" });
+    public ILocator CurrentPassword => Form.GetByLabel("Current password", new() { Exact = true });
+    public ILocator NewPassword => Form.GetByLabel("New password", new() { Exact = true });
+    public ILocator ConfirmPassword => Form.GetByLabel("Repeat the new password", new() { Exact = true });
+    public ILocator ChangeButton => Form.GetByRole(AriaRole.Button, new() { Name = "Change password" });
 
     public async Task ChangeAsync(string current, string next)
     {
@@ -116,13 +127,15 @@ public sealed class TeamPage(IPage page) : DashboardPage(page)
         await page.GotoAsync($"/{environment}/settings/team");
         var team = new TeamPage(page);
         await Expect(team.Title).ToHaveTextAsync("Team");
+        await AccessibilityScanner.ScanShownAsync(page);
         return team;
     }
 
-    public ILocator Members => Page.Locator("#members tbody tr");
-    public ILocator Member(string email) => Members.Filter(new() { Has = Page.Locator("td", new() { HasTextRegex = new Regex($"^{Regex.Escape(email)}$") }) });
-    public ILocator InviteEmail => Page.Locator("#invite-email");
-    public ILocator SendInvitation => Page.Locator("#send-invitation");
+    /// <summary>The members' rows, without the header row.</summary>
+    public ILocator Members => Page.Locator("#members").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
+    public ILocator Member(string email) => Members.Filter(new() { Has = Page.GetByRole(AriaRole.Cell, new() { Name = email, Exact = true }) });
+    public ILocator InviteEmail => Page.GetByLabel("Invite a colleague");
+    public ILocator SendInvitation => Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" });
 }
 
 /// <summary>Settings → Audit log, <c>/{dev|prod}/settings/audit-log</c>.</summary>
@@ -133,6 +146,7 @@ public sealed class AuditLogPage(IPage page) : DashboardPage(page)
         await page.GotoAsync($"/{environment}/settings/audit-log");
         var log = new AuditLogPage(page);
         await Expect(log.Title).ToHaveTextAsync("Audit log");
+        await AccessibilityScanner.ScanShownAsync(page);
         return log;
     }
 
@@ -157,15 +171,16 @@ public sealed class ProductionPage(IPage page) : DashboardPage(page)
     {
         var production = new ProductionPage(page);
         await Expect(production.Title).ToHaveTextAsync("Production credentials");
+        await AccessibilityScanner.ScanShownAsync(page);
         return production;
     }
 
     public ILocator RequestStatus => Page.Locator("#production-status");
     public ILocator RejectionReason => Page.Locator("#rejection-reason");
-    public ILocator RequestForm => Page.Locator("#request-production-form");
-    public ILocator Note => Page.Locator("#production-note");
-    public ILocator RequestButton => Page.Locator("#request-production");
-    public ILocator GoToProduction => Page.Locator("#go-to-production");
+    public ILocator RequestForm => Page.GetByRole(AriaRole.Form, new() { Name = "Request production credentials" });
+    public ILocator Note => RequestForm.GetByLabel("What will you use Heron for in production?");
+    public ILocator RequestButton => RequestForm.GetByRole(AriaRole.Button, new() { Name = "Request production credentials" });
+    public ILocator GoToProduction => Page.GetByRole(AriaRole.Link, new() { Name = "Go to production" });
 
     public async Task RequestAsync(string note)
     {

@@ -14,14 +14,15 @@ public sealed class AdminLoginPage(IPage page)
         Assert.Equal(200, response?.Status);
         var login = new AdminLoginPage(page);
         await Expect(login.Form).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanShownAsync(page);
         return login;
     }
 
-    public ILocator Title => page.Locator("#page-title");
-    public ILocator Form => page.Locator("#admin-login-form");
-    public ILocator Email => page.Locator("#email");
-    public ILocator Password => page.Locator("#password");
-    public ILocator SignInButton => page.Locator("#sign-in");
+    public ILocator Title => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+    public ILocator Form => page.GetByRole(AriaRole.Form, new() { Name = "Heron operators" });
+    public ILocator Email => Form.GetByLabel("Email", new() { Exact = true });
+    public ILocator Password => Form.GetByLabel("Password", new() { Exact = true });
+    public ILocator SignInButton => Form.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
 
     /// <summary>The password; Heron then asks for the second factor (or, the first time, for enrolling one).</summary>
     public async Task<SecondFactorPage> SignInAsync(string email, string password)
@@ -46,10 +47,12 @@ public sealed class AdminLoginPage(IPage page)
 public abstract class AdminPage(IPage page)
 {
     public IPage Page { get; } = page;
-    public ILocator Title => Page.Locator("#page-title");
+    public ILocator Title => Page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+    // The badge and the status message are text that names nothing: by id.
     public ILocator Badge => Page.Locator("#environment-badge");
     public ILocator StatusMessage => Page.Locator("#status-message");
-    public ILocator ProductionRequestsLink => Page.Locator("#nav-production-requests");
+    public ILocator ProductionRequestsLink =>
+        Page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Production requests", Exact = true });
 
     public async Task<ProductionRequestsPage> OpenProductionRequestsAsync()
     {
@@ -66,19 +69,29 @@ public sealed class AdminOrganizationsPage(IPage page) : AdminPage(page)
         await Expect(page).ToHaveURLAsync(new Regex("/admin$"));
         var organizations = new AdminOrganizationsPage(page);
         await Expect(organizations.Title).ToHaveTextAsync("Organizations");
+        await AccessibilityScanner.ScanShownAsync(page);
         return organizations;
     }
 
-    public ILocator Rows => Page.Locator("#organizations tbody tr");
-    public ILocator Search => Page.Locator("#search");
-    public ILocator NewOrganizationLink => Page.Locator("#new-organization");
-    public ILocator PendingRequests => Page.Locator("#pending-requests");
+    public ILocator Rows => Page.Locator("#organizations").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
+    public ILocator Search => Page.GetByRole(AriaRole.Search).GetByLabel("Search organizations");
+    public ILocator SearchButton => Page.GetByRole(AriaRole.Search).GetByRole(AriaRole.Button, new() { Name = "Search" });
+    public ILocator NewOrganizationLink => Page.GetByRole(AriaRole.Link, new() { Name = "Onboard an organization" });
+    public ILocator PendingRequests => Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("production requests? waiting$") });
+
+    /// <summary>Searches by name or slug; the list then shows only what matches.</summary>
+    public async Task SearchAsync(string query)
+    {
+        await Search.FillAsync(query);
+        await Page.SubmitAsync(() => SearchButton.ClickAsync());
+    }
 
     public async Task<NewOrganizationPage> OnboardAsync()
     {
         await NewOrganizationLink.ClickAsync();
         var form = new NewOrganizationPage(Page);
         await Expect(form.Form).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanShownAsync(Page);
         return form;
     }
 }
@@ -86,10 +99,10 @@ public sealed class AdminOrganizationsPage(IPage page) : AdminPage(page)
 /// <summary>Onboarding, <c>/admin/organizations/new</c>.</summary>
 public sealed class NewOrganizationPage(IPage page) : AdminPage(page)
 {
-    public ILocator Form => Page.Locator("#onboard-form");
-    public ILocator Name => Page.Locator("#organization-name-input");
-    public ILocator FirstUserEmail => Page.Locator("#first-user-email");
-    public ILocator OnboardButton => Page.Locator("#onboard");
+    public ILocator Form => Page.GetByRole(AriaRole.Form, new() { Name = "Onboard an organization" });
+    public ILocator Name => Form.GetByLabel("Organization name");
+    public ILocator FirstUserEmail => Form.GetByLabel("First user's email");
+    public ILocator OnboardButton => Form.GetByRole(AriaRole.Button, new() { Name = "Onboard", Exact = true });
 
     public async Task FillAsync(string name, string email)
     {
@@ -101,6 +114,7 @@ public sealed class NewOrganizationPage(IPage page) : AdminPage(page)
     {
         await OnboardButton.ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex($"/admin/organizations/{Regex.Escape(expectedSlug)}$"));
+        await AccessibilityScanner.ScanShownAsync(Page);
         return new AdminOrganizationPage(Page);
     }
 }
@@ -112,6 +126,7 @@ public sealed class AdminOrganizationPage(IPage page) : AdminPage(page)
     {
         var response = await page.GotoAsync($"/admin/organizations/{slug}");
         Assert.Equal(200, response?.Status);
+        await AccessibilityScanner.ScanShownAsync(page);
         return new AdminOrganizationPage(page);
     }
 
@@ -122,8 +137,9 @@ public sealed class AdminOrganizationPage(IPage page) : AdminPage(page)
 
     public async Task DeactivateAsync(string environment, string heronId)
     {
-        await Key(environment, heronId).Locator("button.deactivate").ClickAsync();
+        await Key(environment, heronId).GetByRole(AriaRole.Button, new() { Name = "Deactivate (incident)" }).ClickAsync();
         await Expect(StatusMessage).ToContainTextAsync("was deactivated");
+        await AccessibilityScanner.ScanShownAsync(Page);
     }
 }
 
@@ -134,6 +150,7 @@ public sealed class ProductionRequestsPage(IPage page) : AdminPage(page)
     {
         var requests = new ProductionRequestsPage(page);
         await Expect(requests.Title).ToHaveTextAsync("Production access requests");
+        await AccessibilityScanner.ScanShownAsync(page);
         return requests;
     }
 
@@ -149,15 +166,15 @@ public sealed class ProductionRequestsPage(IPage page) : AdminPage(page)
 
     public async Task ApproveAsync(string slug)
     {
-        await Request(slug, "Pending").Locator("button.approve").ClickAsync();
+        await Request(slug, "Pending").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Expect(StatusMessage).ToContainTextAsync("Approved");
     }
 
     public async Task RejectAsync(string slug, string reason)
     {
         var request = Request(slug, "Pending");
-        await request.Locator("input.reject-reason").FillAsync(reason);
-        await request.Locator("button.reject").ClickAsync();
+        await request.GetByLabel("Reason for rejecting").FillAsync(reason);
+        await request.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
         await Expect(StatusMessage).ToContainTextAsync("Rejected");
     }
 }

@@ -22,19 +22,23 @@ public sealed class ApiCredentialsPage(IPage page, string environment) : Dashboa
         await Expect(page).ToHaveURLAsync(new Regex($"{Regex.Escape(PathFor(environment))}$"));
         var credentials = new ApiCredentialsPage(page, environment);
         await Expect(credentials.Title).ToHaveTextAsync("API Credentials");
+        await AccessibilityScanner.ScanShownAsync(page);
         return credentials;
     }
 
     public string Environment { get; } = environment;
 
-    public ILocator EmptyState => Page.Locator("#empty-state");
-    public ILocator KeyName => Page.Locator("#key-name");
-    public ILocator CreateButton => Page.Locator("#create-key");
+    public ILocator EmptyState => Page.GetByRole(AriaRole.Heading, new() { Name = "No API keys yet" });
+    public ILocator KeyName => Page.GetByLabel("Name", new() { Exact = true });
+    public ILocator CreateButton => Page.GetByRole(AriaRole.Button, new() { Name = "Create API key", Exact = true });
     public ILocator CreateError => Page.Locator("#create-error");
-    public ILocator Rows => Page.Locator("#keys tbody tr");
+    /// <summary>The keys' rows, without the header row.</summary>
+    public ILocator Rows => Page.Locator("#keys").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
     public ILocator AntiforgeryToken => Page.Locator("#create-key-form input[name=__RequestVerificationToken]");
 
-    public KeyRow Row(string name) => new(Page.Locator($"#keys tbody tr[data-key-name=\"{name}\"]"));
+    /// <summary>The row whose name cell reads exactly <paramref name="name"/>.</summary>
+    public KeyRow Row(string name) =>
+        new(Rows.Filter(new() { Has = Page.GetByRole(AriaRole.Cell, new() { Name = name, Exact = true }) }));
 
     public TokenDialog TokenDialog => new(Page);
 
@@ -45,8 +49,7 @@ public sealed class ApiCredentialsPage(IPage page, string environment) : Dashboa
     {
         await KeyName.FillAsync(name);
         await CreateButton.ClickAsync();
-        await Expect(TokenDialog.Dialog).ToBeVisibleAsync();
-        return TokenDialog;
+        return await TokenDialog.ExpectOpenAsync();
     }
 
     /// <summary>
@@ -79,9 +82,9 @@ public sealed class KeyRow(ILocator row)
     public ILocator LastUsed => row.Locator(".last-used");
     public ILocator CreatedBy => row.Locator(".created-by");
     public ILocator Rejections => row.Locator(".rejections");
-    public ILocator DeactivateButton => row.Locator("button.deactivate");
-    public ILocator ReactivateButton => row.Locator("button.reactivate");
-    public ILocator DeleteButton => row.Locator("button.delete");
+    public ILocator DeactivateButton => row.GetByRole(AriaRole.Button, new() { Name = "Deactivate", Exact = true });
+    public ILocator ReactivateButton => row.GetByRole(AriaRole.Button, new() { Name = "Reactivate", Exact = true });
+    public ILocator DeleteButton => row.GetByRole(AriaRole.Button, new() { Name = "Delete…", Exact = true });
 
     public async Task<string> HeronIdAsync() =>
         await row.GetAttributeAsync("data-key-id") ?? throw new InvalidOperationException("The row has no data-key-id.");
@@ -102,11 +105,22 @@ public sealed class KeyRow(ILocator row)
 /// <summary>The dialog that shows a new key's token, once.</summary>
 public sealed class TokenDialog(IPage page)
 {
-    public ILocator Dialog => page.Locator("#token-dialog");
-    public ILocator Token => page.Locator("#new-token");
-    public ILocator CurlExample => page.Locator("#curl-example");
-    public ILocator CopyButton => page.Locator("#copy-token");
-    public ILocator CloseButton => page.Locator("#close-token-dialog");
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog, new() { Name = "Your new API key" });
+    public ILocator Token => Dialog.GetByRole(AriaRole.Textbox, new() { Name = "API key token" });
+    public ILocator CurlExample => Dialog.GetByRole(AriaRole.Region, new() { Name = "Try it with curl" });
+    /// <summary>"Copy", and "Copied" once pressed.</summary>
+    public ILocator CopyButton => Dialog.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Cop(y|ied)$") });
+    public ILocator CopyStatus => Dialog.GetByRole(AriaRole.Status);
+    public ILocator CloseButton => Dialog.GetByRole(AriaRole.Button, new() { Name = "I have stored it safely — close" });
+
+    /// <summary>Waits for the dialog and scans it: it appears without a navigation, so nothing else would.</summary>
+    public async Task<TokenDialog> ExpectOpenAsync()
+    {
+        await Expect(Dialog).ToBeVisibleAsync();
+        await Expect(Token).Not.ToHaveValueAsync("");
+        await AccessibilityScanner.ScanAsync(page, "the token dialog");
+        return this;
+    }
 
     /// <summary>What a screenshot of the dialog must black out: the token and the curl line that repeats it.</summary>
     public ILocator[] Secrets => [Token, CurlExample];
@@ -123,8 +137,16 @@ public sealed class TokenDialog(IPage page)
 /// <summary>The confirmation before a key is deleted.</summary>
 public sealed class DeleteDialog(IPage page)
 {
-    public ILocator Dialog => page.Locator("#delete-dialog");
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog, new() { Name = "Delete API key?" });
     public ILocator KeyName => page.Locator("#delete-key-name");
-    public ILocator ConfirmButton => page.Locator("#confirm-delete");
-    public ILocator CancelButton => page.Locator("#cancel-delete");
+    public ILocator ConfirmButton => Dialog.GetByRole(AriaRole.Button, new() { Name = "Delete permanently" });
+    public ILocator CancelButton => Dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" });
+
+    /// <summary>Waits for the confirmation and scans it.</summary>
+    public async Task<DeleteDialog> ExpectOpenAsync()
+    {
+        await Expect(Dialog).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanAsync(page, "the delete confirmation");
+        return this;
+    }
 }

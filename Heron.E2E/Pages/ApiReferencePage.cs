@@ -1,4 +1,6 @@
+using Heron.E2E.Infrastructure;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Heron.E2E.Pages;
 
@@ -11,7 +13,20 @@ public sealed class ApiReferencePage(IPage page)
     {
         var response = await page.GotoAsync(Path);
         Assert.Equal(200, response?.Status);
-        return new ApiReferencePage(page);
+        return await ExpectRenderedAsync(page);
+    }
+
+    /// <summary>
+    /// Waits until Swagger UI has drawn the operations (after its page has loaded, so the scan on load
+    /// may see an empty page) and scans what it drew.
+    /// </summary>
+    public static async Task<ApiReferencePage> ExpectRenderedAsync(IPage page)
+    {
+        var reference = new ApiReferencePage(page);
+        await Expect(reference.Title).ToBeVisibleAsync();
+        await Expect(page.Locator(".opblock").First).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanAsync(page, "rendered");
+        return reference;
     }
 
     public ILocator Title => page.Locator(".information-container .title");
@@ -29,7 +44,12 @@ public sealed class ApiReferencePage(IPage page)
 
     public ILocator ApiKeyInput => AuthorizeDialog.Locator("input[type=text], input[type=password]");
 
-    public async Task OpenAuthorizeDialogAsync() => await AuthorizeButton.ClickAsync();
+    public async Task OpenAuthorizeDialogAsync()
+    {
+        await AuthorizeButton.ClickAsync();
+        await Expect(AuthorizeDialog).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanAsync(page, "the Authorize dialog");
+    }
 
     /// <summary>Enters a key in the Authorize dialog and closes it, as a reader trying the API would.</summary>
     public async Task AuthorizeAsync(string token)

@@ -13,25 +13,28 @@ public sealed class LoginPage(IPage page)
     {
         var response = await page.GotoAsync(environment is null ? Path : $"{Path}?environment={environment}");
         Assert.Equal(200, response?.Status);
+        await AccessibilityScanner.ScanShownAsync(page);
         return new LoginPage(page);
     }
 
     public IPage Page => page;
-    public ILocator Title => page.Locator("#page-title");
-    public ILocator Form => page.Locator("#login-form");
-    public ILocator Development => page.Locator("#environment-dev");
-    public ILocator Production => page.Locator("#environment-prod");
-    public ILocator Email => page.Locator("#email");
-    public ILocator Password => page.Locator("#password");
-    public ILocator SignInButton => page.Locator("#sign-in");
+    public ILocator Title => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+    public ILocator Form => page.GetByRole(AriaRole.Form, new() { Name = "Sign in to Heron" });
+    public ILocator Development => Form.GetByRole(AriaRole.Radio, new() { Name = "Development" });
+    public ILocator Production => Form.GetByRole(AriaRole.Radio, new() { Name = "Production" });
+    public ILocator Email => Form.GetByLabel("Email", new() { Exact = true });
+    public ILocator Password => Form.GetByLabel("Password", new() { Exact = true });
+    public ILocator SignInButton => Form.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
+    /// <summary>The form's error summary: nothing visible names it, so by id.</summary>
     public ILocator Errors => page.Locator("#login-errors");
     public ILocator StatusMessage => page.Locator("#status-message");
-    public ILocator ForgotPasswordLink => page.Locator("#forgot-password");
+    public ILocator ForgotPasswordLink => Form.GetByRole(AriaRole.Link, new() { Name = "Forgot password?" });
 
     /// <summary>Waits until the browser shows the sign-in page, e.g. after a redirect.</summary>
     public async Task<LoginPage> ExpectShownAsync()
     {
         await Expect(Form).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanShownAsync(page);
         return this;
     }
 

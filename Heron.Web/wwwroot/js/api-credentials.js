@@ -9,6 +9,13 @@
   const tokenInput = document.getElementById("new-token");
   const curl = document.getElementById("curl-example");
   const copyButton = document.getElementById("copy-token");
+  const copyStatus = document.getElementById("copy-status");
+  // Closing the dialog reloads the page; focus then goes back to what opened the dialog, as it would
+  // without the reload. Only an element id is kept, never anything of the token.
+  const openerKey = "heron.token-dialog-opener";
+  const opener = document.getElementById(sessionStorage.getItem(openerKey) || "");
+  sessionStorage.removeItem(openerKey);
+  opener?.focus();
 
   // Posts a form whose answer is a token; the form keeps what was typed, and each problem shows beside its field.
   const issue = (form, button, errorLine) => form.addEventListener("submit", async (event) => {
@@ -16,6 +23,7 @@
     errorLine.textContent = "";
     form.querySelectorAll(".field-error[data-field]").forEach((span) => { span.textContent = ""; });
     form.querySelectorAll("[aria-invalid]").forEach((input) => input.removeAttribute("aria-invalid"));
+    const openedBy = document.activeElement?.id || "create-key";
     button.disabled = true;
     try {
       const response = await fetch(form.action, { method: "POST", body: new FormData(form), cache: "no-store", credentials: "same-origin" });
@@ -33,6 +41,7 @@
       if (form.closest("dialog")) form.closest("dialog").close();
       tokenInput.value = body.token;
       curl.textContent = `curl "${baseUrl}/api/hello_world/authenticated" \\\n  --header 'x-api-key: ${body.token}'`;
+      sessionStorage.setItem(openerKey, openedBy);
       tokenDialog.showModal();
       tokenInput.select();
     } finally {
@@ -64,12 +73,14 @@
       document.execCommand("copy");
     }
     copyButton.textContent = "Copied";
+    copyStatus.textContent = "The token is on your clipboard.";
   });
 
   const forgetToken = () => {
     tokenInput.value = "";
     curl.textContent = "";
     copyButton.textContent = "Copy";
+    copyStatus.textContent = "";
     window.location.replace(window.location.pathname);
   };
   document.getElementById("close-token-dialog").addEventListener("click", () => tokenDialog.close());
