@@ -37,7 +37,7 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
         db.ApiKeys.Add(key);
         var recorded = Record(key, ApiKeyEventKind.Created, actor);
         await db.SaveChangesAsync(cancellationToken);
-        directory.Apply(key.Id, ApiKeyState.Active, recorded.Id);
+        directory.Apply(key.TokenHash, key.Id, ApiKeyState.Active, recorded.Id);
         return new IssuedApiKey(key, token);
     }
 
@@ -105,7 +105,7 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
         var recorded = Record(key, active ? ApiKeyEventKind.Reactivated : ApiKeyEventKind.Deactivated, actor);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        directory.Apply(key.Id, active ? ApiKeyState.Active : ApiKeyState.Deactivated, recorded.Id);
+        directory.Apply(key.TokenHash, key.Id, active ? ApiKeyState.Active : ApiKeyState.Deactivated, recorded.Id);
         return key;
     }
 
@@ -124,7 +124,7 @@ public sealed class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, 
         var recorded = Record(key!, ApiKeyEventKind.Deleted, actor);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        directory.Apply(key!.Id, ApiKeyState.Deleted, recorded.Id);
+        directory.Apply(key!.TokenHash, key.Id, ApiKeyState.Deleted, recorded.Id);
         return true;
     }
 
