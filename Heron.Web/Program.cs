@@ -9,6 +9,7 @@ using Heron.Web.Demo;
 using Heron.Web.Email;
 using Heron.Web.Health;
 using Heron.Web.Logging;
+using Heron.Web.Metrics;
 using Heron.Web.Organizations;
 using Heron.Web.Production;
 using Heron.Web.RateLimiting;
@@ -32,6 +33,7 @@ builder.AddHeronRateLimiting();
 builder.AddHeronApi();
 builder.AddDashboard();
 builder.AddHeronHealthChecks();
+builder.AddHeronMetrics();
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.UseApiReference();
 
 app.MapHeronApi();
 app.MapHeronHealthChecks();
+app.MapHeronMetrics();
 app.MapDashboard();
 
 await app.SeedDemoAsync();

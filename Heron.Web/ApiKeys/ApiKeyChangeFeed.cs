@@ -12,7 +12,7 @@ namespace Heron.Web.ApiKeys;
 /// </summary>
 public sealed class ApiKeyChangeFeed(
     IServiceScopeFactory scopes, ApiKeyDirectory directory, IOptions<ApiKeyOptions> options, TimeProvider clock,
-    ILogger<ApiKeyChangeFeed> logger) : BackgroundService
+    ILogger<ApiKeyChangeFeed> logger, Metrics.HeronMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan HoleLifetime = TimeSpan.FromSeconds(30);
     private readonly Dictionary<long, long> _holes = new();
@@ -70,6 +70,13 @@ public sealed class ApiKeyChangeFeed(
     }
 
     internal async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        await PollOnceAsync(cancellationToken);
+        metrics?.ChangeFeedRead(started);
+    }
+
+    private async Task PollOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();

@@ -1,4 +1,5 @@
 using Heron.Web.Api;
+using Heron.Web.Metrics;
 using Heron.Web.RateLimiting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +22,8 @@ public sealed class RequiresApiKey
 /// authentication handler and policy: the check is the same, without their per-request machinery.
 /// </summary>
 public sealed class ApiKeyMiddleware(
-    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, IOptions<JsonOptions> json)
+    RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, HeronMetrics metrics,
+    IOptions<JsonOptions> json)
 {
     // The 401 bodies whose description names no key are the same every time: serialized once, with the
     // API's own JSON settings, rather than on every refusal of a flood.
@@ -51,6 +53,7 @@ public sealed class ApiKeyMiddleware(
         {
             context.User = caller.Principal;
             context.Features.Set(caller);
+            metrics.KeyAccepted();
             return next(context);
         }
         return RefuseAsync(context, verification.Rejection!);
@@ -61,8 +64,10 @@ public sealed class ApiKeyMiddleware(
         // Refused requests count per client address, never against a customer's quota.
         var clientIp = Common.ClientAddress.Of(context);
         var decision = rateLimiter.CountRejection(clientIp);
+        metrics.KeyRefused(rejection.Reason);
         if (!decision.Allowed)
         {
+            metrics.Throttled(ThrottleScope.RefusedKeys);
             rejections.Write(context, clientIp, rejection, StatusCodes.Status429TooManyRequests);
             return ApiRateLimiter.WriteThrottledAsync(context, decision);
         }
