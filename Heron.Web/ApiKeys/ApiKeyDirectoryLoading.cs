@@ -17,18 +17,25 @@ public sealed partial class ApiKeyDirectory
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
         var live = db.ApiKeys.AsNoTracking().Where(k => k.DeletedAt == null);
-        // Sized from a count first: a list that doubles its way to ten million keys peaks at twice the memory.
-        var keys = new List<(HashKey, int, ApiKeyState)>(await live.CountAsync(cancellationToken) + 64);
+        // Sized from a count first: an array that doubles its way to ten million keys peaks at twice the memory.
+        var keys = new KeyHashIndex.Builder(await live.CountAsync(cancellationToken) + 64, cursor);
         await foreach (var key in live.Select(k => new { k.Id, k.TokenHash, k.IsActive }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            keys.Add((HashKey.From(key.TokenHash), key.Id, key.IsActive ? ApiKeyState.Active : ApiKeyState.Deactivated));
+            keys.Add(key.TokenHash, key.Id, key.IsActive ? ApiKeyState.Active : ApiKeyState.Deactivated);
         }
-        var index = KeyHashIndex.Build(keys, cursor);
+        var index = keys.Build();
         lock (_gate)
         {
             // Changes applied before or while the snapshot was read (keys this instance created) carry on.
             _index.CopyAddedTo(index);
             _index = index;
+        }
+        if (index.Count >= 100_000)
+        {
+            // Once, after the largest allocation the process makes: the rows read are garbage, and the index is on
+            // the large object heap, which is only compacted when asked. Returns the load's slack to the system.
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 

@@ -68,17 +68,33 @@ internal sealed class KeyHashIndex
     /// <summary>An index of no loaded keys: what a directory starts with, collecting the changes made before its load.</summary>
     public static KeyHashIndex Empty() => new([]);
 
-    /// <summary>Builds the index from a snapshot of the keys, each at <paramref name="version"/> (the feed's cursor before it was read).</summary>
-    public static KeyHashIndex Build(List<(HashKey Hash, int KeyId, ApiKeyState State)> keys, long version)
+    /// <summary>
+    /// Collects a snapshot of the keys straight into the array the index keeps (no list of rows beside it, which
+    /// would double the peak memory of a start-up), each at the version given: the feed's cursor before the read.
+    /// </summary>
+    public sealed class Builder(int capacity, long version)
     {
-        var sorted = new Entry[keys.Count];
-        for (var i = 0; i < sorted.Length; i++)
+        private Entry[] _entries = new Entry[Math.Max(capacity, 16)];
+        private int _count;
+
+        public void Add(ReadOnlySpan<byte> tokenHash, int keyId, ApiKeyState state)
         {
-            var (hash, keyId, state) = keys[i];
-            sorted[i] = new Entry { Hash = hash, KeyId = keyId, StateVersion = Pack(state, version) };
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, _entries.Length + _entries.Length / 8 + 16);
+            }
+            _entries[_count++] = new Entry { Hash = HashKey.From(tokenHash), KeyId = keyId, StateVersion = Pack(state, version) };
         }
-        Array.Sort(sorted, static (x, y) => x.Hash.CompareTo(y.Hash));
-        return new KeyHashIndex(sorted);
+
+        public KeyHashIndex Build()
+        {
+            if (_count != _entries.Length)
+            {
+                Array.Resize(ref _entries, _count);
+            }
+            Array.Sort(_entries, static (x, y) => x.Hash.CompareTo(y.Hash));
+            return new KeyHashIndex(_entries);
+        }
     }
 
     public int Count => _sorted.Length + _added.Count;
