@@ -54,7 +54,7 @@ public enum DirectoryAnswer
 }
 
 /// <summary>
-/// Every live key's hash, loaded at start-up (<see cref="LoadAsync"/>) into a compact <see cref="KeyHashIndex"/>
+/// Every live key's hash, loaded at start-up (<see cref="LoadAllAsync"/>) into a compact <see cref="KeyHashIndex"/>
 /// and kept current by the change feed, so a token that is no live key is refused from memory: a flood of
 /// invented keys costs no query. A live key is read from the database once per instance, at its first use
 /// here, for what a request needs of it (its realm, organization and heron_id); then it costs one dictionary
@@ -156,7 +156,7 @@ public sealed partial class ApiKeyDirectory(IServiceScopeFactory scopes, IOption
                 cached.State = now;
             }
         }
-        // A key created after its token was remembered as unknown (it cannot be: the token did not exist) is still let in.
+        // A recheck racing with the key's creation may have remembered its token as unknown: the event lets it in.
         _unknown.TryRemove(hashKey, out _);
     }
 
