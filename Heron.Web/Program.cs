@@ -9,6 +9,7 @@ using Heron.Web.Demo;
 using Heron.Web.Email;
 using Heron.Web.Health;
 using Heron.Web.Logging;
+using Heron.Web.Metrics;
 using Heron.Web.Organizations;
 using Heron.Web.Production;
 using Heron.Web.RateLimiting;
@@ -34,6 +35,7 @@ builder.AddHeronRateLimiting();
 builder.AddHeronApi();
 builder.AddDashboard();
 builder.AddHeronHealthChecks();
+builder.AddHeronMetrics();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.UseApiReference();
 
 app.MapHeronApi();
 app.MapHeronHealthChecks();
+app.MapHeronMetrics();
 app.MapDashboard();
 
 await app.SeedDemoAsync();

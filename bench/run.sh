@@ -124,7 +124,7 @@ start_instance() { # name port log [env...]; sets STARTED_PID
   PIDS+=("$STARTED_PID")
   local i
   for i in $(seq 1 300); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/live"; then return; fi
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; then return; fi
     kill -0 "$STARTED_PID" 2>/dev/null || { tail -20 "$out" >&2; echo "instance $name died" >&2; exit 1; }
     sleep 0.2
   done

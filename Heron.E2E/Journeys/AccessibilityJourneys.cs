@@ -94,7 +94,7 @@ public sealed class AccessibilityJourneys(MailAppFixture app, BrowserFixture bro
         await adminLogin.Password.FillAsync("not the operator's password");
         await page.SubmitAsync(() => adminLogin.SignInButton.ClickAsync());
         await Expect(adminLogin.Form).ToContainTextAsync("Wrong email or password");
-        var organizations = await adminLogin.SignInAsync(operatorEmail, OperatorPassword);
+        var organizations = await adminLogin.SignInFirstTimeAsync(operatorEmail, OperatorPassword, Secrets);
 
         await organizations.SearchAsync(slug);
         await Expect(organizations.Rows).ToHaveCountAsync(1);

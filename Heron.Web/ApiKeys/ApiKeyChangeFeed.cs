@@ -12,35 +12,19 @@ namespace Heron.Web.ApiKeys;
 /// </summary>
 public sealed class ApiKeyChangeFeed(
     IServiceScopeFactory scopes, ApiKeyDirectory directory, IOptions<ApiKeyOptions> options, TimeProvider clock,
-    ILogger<ApiKeyChangeFeed> logger) : BackgroundService
+    ILogger<ApiKeyChangeFeed> logger, Metrics.HeronMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan HoleLifetime = TimeSpan.FromSeconds(30);
     private readonly Dictionary<long, long> _holes = new();
     private long _cursor = -1;
-
-    /// <summary>
-    /// Takes the cursor before the server serves its first request (hosted services start first), so no
-    /// key can be cached from before an event the feed then skips.
-    /// </summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await PollAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Could not read the API key change feed at start-up; it will try again");
-        }
-        await base.StartAsync(cancellationToken);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ChangePollInterval, clock);
         try
         {
-            do
+            await LoadDirectoryAsync(timer, stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
@@ -48,23 +32,57 @@ public sealed class ApiKeyChangeFeed(
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogError(ex, "Could not read API key changes; cached keys keep their last known state until the next poll");
+                    logger.LogError(ex, "Could not read API key changes; keys keep their last known state until the next poll");
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
+    /// <summary>
+    /// The cursor first, then every live key, then the events since the cursor: whatever changed while the
+    /// keys were read is applied on top. Requests wait for this (and readiness says so); a failure is retried.
+    /// </summary>
+    private async Task LoadDirectoryAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var started = clock.GetTimestamp();
+                _cursor = -1;
+                await PollAsync(stoppingToken);
+                await directory.LoadAllAsync(_cursor, stoppingToken);
+                await PollAsync(stoppingToken);
+                directory.MarkLoaded();
+                logger.LogInformation("Loaded {KeyCount} API keys into memory in {ElapsedMs:0} ms",
+                    directory.Count, clock.GetElapsedTime(started).TotalMilliseconds);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Could not load the API keys into memory; it will try again");
+            }
+            await timer.WaitForNextTickAsync(stoppingToken);
+        }
+    }
+
     internal async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        await PollOnceAsync(cancellationToken);
+        metrics?.ChangeFeedRead(started);
+    }
+
+    private async Task PollOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
         if (_cursor < 0)
         {
-            // Keys are loaded with their current state, so history before start-up is not needed.
+            // The directory is loaded with the keys' current state, so history before that is not needed.
             _cursor = await db.ApiKeyEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
             return;
         }
@@ -73,7 +91,7 @@ public sealed class ApiKeyChangeFeed(
         var changes = await db.ApiKeyEvents.AsNoTracking()
             .Where(e => e.Id > _cursor || holes.Contains(e.Id))
             .OrderBy(e => e.Id)
-            .Select(e => new { e.Id, e.ApiKeyId, e.Kind, e.ApiKey.ExpiresAt })
+            .Select(e => new { e.Id, e.ApiKeyId, e.Kind, e.ApiKey.TokenHash, e.ApiKey.ExpiresAt })
             .Take(1000)
             .ToListAsync(cancellationToken);
 
@@ -89,16 +107,15 @@ public sealed class ApiKeyChangeFeed(
             if (change.Kind == ApiKeyEventKind.Rolled)
             {
                 // A roll leaves the state alone and brings the expiry forward (only ever forward, so the current one will do).
-                directory.ApplyExpiry(change.ApiKeyId, change.ExpiresAt!.Value);
+                directory.ApplyExpiry(change.TokenHash, change.ExpiresAt!.Value);
                 continue;
             }
-            directory.Apply(change.ApiKeyId, StateAfter(change.Kind), change.Id);
+            directory.Apply(change.TokenHash, change.ApiKeyId, StateAfter(change.Kind), change.Id);
         }
         foreach (var (id, seen) in _holes.Where(h => clock.GetElapsedTime(h.Value) > HoleLifetime).ToList())
         {
             _holes.Remove(id);
         }
-        directory.ForgetChangesOlderThan(HoleLifetime);
     }
 
     internal static ApiKeyState StateAfter(ApiKeyEventKind kind) => kind switch

@@ -26,6 +26,7 @@ public sealed class VerifiedApiKey
     public required RealmKind RealmKind { get; init; }
     public required int OrganizationId { get; init; }
     public required string OrganizationSlug { get; init; }
+
     public required ApiScopeSet Scopes { get; init; }
     public required IpAllowlist Allowlist { get; init; }
 
@@ -63,52 +64,89 @@ public sealed class VerifiedApiKey
     public ApiCaller Caller => _caller ??= new ApiCaller(this);
 }
 
+/// <summary>What the directory can say about a token from memory.</summary>
+public enum DirectoryAnswer
+{
+    /// <summary>A key this instance has materialized: answered at once.</summary>
+    Found,
+    /// <summary>Not a live key of any realm: refused at once.</summary>
+    Unknown,
+    /// <summary>A key this instance must read once (a known key's first use here, or a token the change feed may not have brought yet).</summary>
+    Load,
+}
+
 /// <summary>
-/// Resolves token hashes to keys with one dictionary lookup once a key has been seen, so verification
-/// costs the same for ten keys or ten thousand. Correctness does not rest on expiry: every lifecycle
-/// change is an <see cref="ApiKeyEvent"/>, applied here at once by the instance that made it and within
-/// <see cref="ApiKeyOptions.ChangePollInterval"/> by every other instance (<see cref="ApiKeyChangeFeed"/>).
+/// Every live key's hash, loaded at start-up (<see cref="LoadAllAsync"/>) into a compact <see cref="KeyHashIndex"/>
+/// and kept current by the change feed, so a token that is no live key is refused from memory: a flood of
+/// invented keys costs no query. A live key is read from the database once per instance, at its first use
+/// here, for what a request needs of it (its realm, organization and heron_id); then it costs one dictionary
+/// lookup. Correctness does not rest on expiry: every lifecycle change is an <see cref="ApiKeyEvent"/>,
+/// applied here at once by the instance that made it and within <see cref="ApiKeyOptions.ChangePollInterval"/>
+/// by every other instance (<see cref="ApiKeyChangeFeed"/>).
 /// </summary>
-public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKeyOptions> options, TimeProvider clock)
+public sealed partial class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKeyOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<HashKey, VerifiedApiKey> _byHash = new();
-    private readonly ConcurrentDictionary<int, VerifiedApiKey> _byId = new();
     private readonly ConcurrentDictionary<HashKey, byte> _unknown = new();
-    // Changes to keys not (yet) cached, kept briefly so a load racing with the change cannot admit a stale state.
-    private readonly Dictionary<int, (ApiKeyState State, long Version, long At)> _recentChanges = new();
-    private readonly Dictionary<int, (long Ticks, long At)> _recentExpiries = new();
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile KeyHashIndex _index = KeyHashIndex.Empty();
     private readonly Lock _gate = new();
 
-    /// <summary>Answers from memory when it can: true with the key, or true with null for a token known to be unknown.</summary>
-    public bool TryFindKnown(ReadOnlySpan<byte> tokenHash, out VerifiedApiKey? key)
+    /// <summary>Completes once every live key is in memory; readiness waits for it.</summary>
+    public Task Loaded => _loaded.Task;
+    public bool IsLoaded => _loaded.Task.IsCompleted;
+
+    /// <summary>Keys in memory: every live one once loaded, plus those deleted since.</summary>
+    public int Count => _index.Count;
+
+    /// <summary>Answers from memory when it can: true with the key, or true with null for a token that is no live key.</summary>
+    public bool TryFindKnown(ReadOnlySpan<byte> tokenHash, out VerifiedApiKey? key) => Find(tokenHash, out key) != DirectoryAnswer.Load;
+
+    public DirectoryAnswer Find(ReadOnlySpan<byte> tokenHash, out VerifiedApiKey? key)
     {
         var hashKey = HashKey.From(tokenHash);
+        key = null;
         if (_byHash.TryGetValue(hashKey, out var known))
         {
-            key = CryptographicOperations.FixedTimeEquals(known.TokenHash, tokenHash) ? known : null;
-            return true;
+            if (!CryptographicOperations.FixedTimeEquals(known.TokenHash, tokenHash))
+            {
+                return DirectoryAnswer.Unknown;
+            }
+            key = known;
+            return DirectoryAnswer.Found;
         }
-        key = null;
-        return _unknown.ContainsKey(hashKey);
+        if (!IsLoaded || _index.TryGet(hashKey, out _, out _, out _))
+        {
+            return DirectoryAnswer.Load;
+        }
+        return _unknown.ContainsKey(hashKey) || !recheck.TryTake() ? DirectoryAnswer.Unknown : DirectoryAnswer.Load;
     }
 
     public async ValueTask<VerifiedApiKey?> FindAsync(byte[] tokenHash, CancellationToken cancellationToken)
     {
-        if (TryFindKnown(tokenHash, out var known))
+        await Loaded.WaitAsync(cancellationToken);
+        var answer = Find(tokenHash, out var known);
+        if (answer != DirectoryAnswer.Load)
         {
             return known;
         }
 
         var key = HashKey.From(tokenHash);
+        Interlocked.Increment(ref _databaseLookups);
         var loaded = await LoadAsync(tokenHash, cancellationToken);
         if (loaded is null)
         {
-            // A new key's token cannot have been presented before it existed, so this never hides a real key.
+            // Looked up because it might be a key created elsewhere since the last poll: it is not.
             RememberUnknown(key);
             return null;
         }
         return Admit(key, loaded);
     }
+
+    private long _databaseLookups;
+
+    /// <summary>How many tokens this instance has read from the database: known keys' first uses, and bounded rechecks.</summary>
+    public long DatabaseLookups => Interlocked.Read(ref _databaseLookups);
 
     /// <summary>When full, an eighth of the remembered unknown tokens make room: a flood cannot empty the cache at will.</summary>
     private void RememberUnknown(HashKey key)
@@ -128,59 +166,38 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
     /// Records a lifecycle change; requests after this returns see the new state. A state moves only to a
     /// newer event, and never out of Deleted: deletion is final whatever arrives after it.
     /// </summary>
-    public void Apply(int keyId, ApiKeyState state, long version)
+    public void Apply(ReadOnlySpan<byte> tokenHash, int keyId, ApiKeyState state, long version)
     {
+        var hashKey = HashKey.From(tokenHash);
         lock (_gate)
         {
-            if (_byId.TryGetValue(keyId, out var cached))
+            var (now, at) = _index.Set(hashKey, keyId, state, version);
+            if (_byHash.TryGetValue(hashKey, out var cached))
             {
-                if (version > cached.Version && cached.State != ApiKeyState.Deleted)
-                {
-                    cached.Version = version;
-                    cached.State = state;
-                }
-                return;
-            }
-            if (!_recentChanges.TryGetValue(keyId, out var recent) || version > recent.Version && recent.State != ApiKeyState.Deleted)
-            {
-                _recentChanges[keyId] = (state, version, clock.GetTimestamp());
+                cached.Version = at;
+                cached.State = now;
             }
         }
+        // A recheck racing with the key's creation may have remembered its token as unknown: the event lets it in.
+        _unknown.TryRemove(hashKey, out _);
     }
 
-    /// <summary>Brings a key's expiry forward (a roll); like <see cref="Apply"/>, held briefly for a key not cached yet.</summary>
-    public void ApplyExpiry(int keyId, DateTime expiresAt)
+    // Rolls applied before this instance first read the key: the read may have raced with the roll.
+    private readonly Dictionary<HashKey, long> _expiries = new();
+
+    /// <summary>Brings a key's expiry forward (a roll's grace period ending); never back.</summary>
+    public void ApplyExpiry(ReadOnlySpan<byte> tokenHash, DateTime expiresAt)
     {
+        var hashKey = HashKey.From(tokenHash);
         lock (_gate)
         {
-            if (_byId.TryGetValue(keyId, out var cached))
+            if (_byHash.TryGetValue(hashKey, out var cached))
             {
                 cached.ExpireNoLaterThan(expiresAt.Ticks);
             }
-            else if (!_recentExpiries.TryGetValue(keyId, out var recent) || expiresAt.Ticks < recent.Ticks)
+            else if (!_expiries.TryGetValue(hashKey, out var earlier) || expiresAt.Ticks < earlier)
             {
-                _recentExpiries[keyId] = (expiresAt.Ticks, clock.GetTimestamp());
-            }
-        }
-    }
-
-    internal void ForgetChangesOlderThan(TimeSpan age)
-    {
-        lock (_gate)
-        {
-            foreach (var (keyId, change) in _recentExpiries)
-            {
-                if (clock.GetElapsedTime(change.At) > age)
-                {
-                    _recentExpiries.Remove(keyId);
-                }
-            }
-            foreach (var (keyId, change) in _recentChanges)
-            {
-                if (clock.GetElapsedTime(change.At) > age)
-                {
-                    _recentChanges.Remove(keyId);
-                }
+                _expiries[hashKey] = expiresAt.Ticks;
             }
         }
     }
@@ -189,20 +206,18 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
     {
         lock (_gate)
         {
-            if (_byId.TryGetValue(loaded.KeyId, out var existing))
+            if (_byHash.TryGetValue(key, out var existing))
             {
                 return existing;
             }
-            if (_recentChanges.Remove(loaded.KeyId, out var recent) && recent.Version > loaded.Version && loaded.State != ApiKeyState.Deleted)
+            if (_expiries.Remove(key, out var expiry))
             {
-                loaded.Version = recent.Version;
-                loaded.State = recent.State;
+                loaded.ExpireNoLaterThan(expiry);
             }
-            if (_recentExpiries.Remove(loaded.KeyId, out var expiry))
-            {
-                loaded.ExpireNoLaterThan(expiry.Ticks);
-            }
-            _byId[loaded.KeyId] = loaded;
+            // The index's state, kept by the feed, wins over a read that may have raced with a change.
+            var (state, version) = _index.Set(key, loaded.KeyId, loaded.State, loaded.Version);
+            loaded.State = state;
+            loaded.Version = version;
             _byHash[key] = loaded;
             return loaded;
         }
@@ -241,15 +256,5 @@ public sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IOptions<ApiKey
             State = row.DeletedAt is not null ? ApiKeyState.Deleted : row.IsActive ? ApiKeyState.Active : ApiKeyState.Deactivated,
             Version = row.Version,
         };
-    }
-
-    /// <summary>A SHA-256 hash as two 128-bit halves: an allocation-free dictionary key.</summary>
-    private readonly record struct HashKey(UInt128 High, UInt128 Low)
-    {
-        public static HashKey From(ReadOnlySpan<byte> hash)
-        {
-            var halves = MemoryMarshal.Cast<byte, UInt128>(hash);
-            return new HashKey(halves[0], halves[1]);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Heron.Web.Api;
+using Heron.Web.Metrics;
 using Heron.Web.RateLimiting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
@@ -22,7 +23,7 @@ public sealed class RequiresApiKey
 /// </summary>
 public sealed class ApiKeyMiddleware(
     RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, UsageRecorder usage,
-    IOptions<JsonOptions> json)
+    HeronMetrics metrics, IOptions<JsonOptions> json)
 {
     // The 401 bodies whose description names no key are the same every time: serialized once, with the
     // API's own JSON settings, rather than on every refusal of a flood.
@@ -57,6 +58,7 @@ public sealed class ApiKeyMiddleware(
             usage.Accepted(caller.Key.KeyId);
             context.User = caller.Principal;
             context.Features.Set(caller);
+            metrics.KeyAccepted();
             return next(context);
         }
         return RefuseAsync(context, verification.Rejection!);
@@ -71,8 +73,10 @@ public sealed class ApiKeyMiddleware(
             usage.Rejected(keyId);
         }
         var decision = rateLimiter.CountRejection(clientIp);
+        metrics.KeyRefused(rejection.Reason);
         if (!decision.Allowed)
         {
+            metrics.Throttled(ThrottleScope.RefusedKeys);
             rejections.Write(context, clientIp, rejection, StatusCodes.Status429TooManyRequests);
             return ApiRateLimiter.WriteThrottledAsync(context, decision);
         }

@@ -16,6 +16,12 @@ public sealed class ApiKeyOptions
     public int UnknownTokenCacheSize { get; set; } = 10_000;
 
     /// <summary>
+    /// Tokens in no instance's memory looked up in the database per second, in case a key was created on
+    /// another instance since the last change poll; beyond this they are refused from memory.
+    /// </summary>
+    public int UnknownTokenLookupsPerSecond { get; set; } = 20;
+
+    /// <summary>
     /// Identical refusals (same status, reason, token prefix and client) logged one by one per second;
     /// beyond this they are folded into one event per second that carries their count.
     /// </summary>

@@ -47,7 +47,7 @@ public sealed partial class ApiKeyService
         Record(old, ApiKeyEventKind.Rolled, actor);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        directory.ApplyExpiry(old.Id, endsAt);
+        directory.ApplyExpiry(old.TokenHash, endsAt);
         old.ExpiresAt = endsAt;
         return new RolledApiKey(new IssuedApiKey(replacement, token), old, endsAt);
     }

@@ -26,7 +26,7 @@ public sealed partial class ApiKeyService(HeronDbContext db, ApiKeyDirectory dir
         db.ApiKeys.Add(key);
         var recorded = Record(key, ApiKeyEventKind.Created, actor);
         await db.SaveChangesAsync(cancellationToken);
-        directory.Apply(key.Id, ApiKeyState.Active, recorded.Id);
+        directory.Apply(key.TokenHash, key.Id, ApiKeyState.Active, recorded.Id);
         return new IssuedApiKey(key, token);
     }
 
@@ -121,7 +121,7 @@ public sealed partial class ApiKeyService(HeronDbContext db, ApiKeyDirectory dir
         var recorded = Record(key, active ? ApiKeyEventKind.Reactivated : ApiKeyEventKind.Deactivated, actor);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        directory.Apply(key.Id, active ? ApiKeyState.Active : ApiKeyState.Deactivated, recorded.Id);
+        directory.Apply(key.TokenHash, key.Id, active ? ApiKeyState.Active : ApiKeyState.Deactivated, recorded.Id);
         return key;
     }
 
@@ -140,7 +140,7 @@ public sealed partial class ApiKeyService(HeronDbContext db, ApiKeyDirectory dir
         var recorded = Record(key!, ApiKeyEventKind.Deleted, actor);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        directory.Apply(key!.Id, ApiKeyState.Deleted, recorded.Id);
+        directory.Apply(key!.TokenHash, key.Id, ApiKeyState.Deleted, recorded.Id);
         return true;
     }
 

@@ -1,22 +1,20 @@
-using Heron.Web.RateLimiting;
-
 namespace Heron.Web.ApiKeys;
 
 /// <summary>The outcome of checking a request's <c>x-api-key</c>: who is calling, or why not.</summary>
 public readonly record struct ApiKeyVerification(ApiCaller? Caller, ApiKeyRejection? Rejection);
 
 /// <summary>
-/// Checks a request's <c>x-api-key</c> header. A well-formed key with a valid checksum costs one
-/// dictionary lookup once this instance has seen it; anything else is refused without touching the
-/// database. Records the key's use (or a refusal of a deactivated key) for the dashboard.
+/// Checks a request's <c>x-api-key</c> header from memory: the shape and checksum, then the hash in the
+/// <see cref="ApiKeyDirectory"/>, which knows every live key, so a token that is no key is refused without
+/// touching the database. Records the key's use (or a refusal of a deactivated key) for the dashboard.
 /// </summary>
-public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder usage, ApiRateLimiter rateLimiter, TimeProvider clock)
+public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder usage, TimeProvider clock)
 {
     public const string HeaderName = "x-api-key";
 
     /// <summary>
-    /// Completes synchronously unless the token is one this instance has not seen yet: then the database
-    /// is asked once, and the answer (key or unknown) remembered.
+    /// Completes synchronously unless the token is a live key's first use here (then its details are read
+    /// once) or the directory is still loading at start-up (then the request waits for it).
     /// </summary>
     public ValueTask<ApiKeyVerification> VerifyAsync(HttpContext context)
     {
@@ -45,11 +43,9 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         {
             return new(Outcome(known, token, context));
         }
-        // A client that has used up its refusals gets no database lookups for tokens this instance has not seen.
-        if (rateLimiter.RejectionBudgetSpent(Common.ClientAddress.Of(context)))
-        {
-            return new(Refused(RejectionReason.Throttled, ApiKeyToken.PrefixOf(token)));
-        }
+        // A live key's first use on this instance, or one of the few unknown tokens a second re-checked in
+        // case the key was created elsewhere since the last change poll. Never gated by the client's refusal
+        // budget: that only shapes refused traffic, and must not turn a valid key away.
         return LookUpAsync(hash.ToArray(), token, context);
     }
 

@@ -1,3 +1,6 @@
+using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
 namespace Heron.Web.ApiKeys;
 
 public static class ApiKeysExtensions
@@ -16,6 +19,10 @@ public static class ApiKeysExtensions
         services.AddScoped<KeyUsageService>();
         services.AddHostedService<UsageFlusher>();
         services.AddHostedService<ApiKeyChangeFeed>();
+        // Kestrel answers a header with a non-ASCII byte with a bare 400; x-api-key is read as Latin-1 instead,
+        // so such a key reaches the check and is refused as malformed, with the envelope that says what to fix.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = header =>
+            string.Equals(header, ApiKeyVerifier.HeaderName, StringComparison.OrdinalIgnoreCase) ? Encoding.Latin1 : null);
         return builder;
     }
 

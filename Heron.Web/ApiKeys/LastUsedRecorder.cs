@@ -163,7 +163,8 @@ internal sealed class UseCell
     public void Forget(long written) => Interlocked.CompareExchange(ref _ticks, 0, written);
 }
 
-public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOptions> options, TimeProvider clock) : BackgroundService
+public sealed class LastUsedFlusher(
+    LastUsedRecorder recorder, IOptions<ApiKeyOptions> options, TimeProvider clock, Metrics.HeronMetrics? metrics = null) : BackgroundService
 {
     private readonly Lock _gate = new();
     private Task? _finalFlush;
@@ -201,7 +202,9 @@ public sealed class LastUsedFlusher(LastUsedRecorder recorder, IOptions<ApiKeyOp
     {
         try
         {
+            var started = clock.GetTimestamp();
             await recorder.FlushAsync(cancellationToken);
+            metrics?.LastUsedFlushed(clock.GetElapsedTime(started));
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -13,7 +13,8 @@ namespace Heron.Web.ApiKeys;
 /// all shared one (the same key over and over), <c>*</c> when they did not (invented keys). The counts
 /// in the log add up exactly to the refusals served, and a client adds at most a few events a second.
 /// </summary>
-public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<ApiKeyOptions> options, TimeProvider clock) : IDisposable
+public sealed partial class RejectionLog(
+    ILogger<RejectionLog> logger, IOptions<ApiKeyOptions> options, TimeProvider clock, Metrics.HeronMetrics? metrics = null) : IDisposable
 {
     private readonly ConcurrentDictionary<FoldKey, Fold> _folds = new();
     private ITimer? _timer;
@@ -108,6 +109,7 @@ public sealed partial class RejectionLog(ILogger<RejectionLog> logger, IOptions<
         var (status, reason, clientIp) = fold.Template;
         var (method, path, traceId) = fold.Last;
         Rejected(logger, method, path, clientIp, status, reason, fold.Prefix, traceId, fold.Folded, fold.Second);
+        metrics?.RefusalsFolded(fold.Folded);
         fold.Folded = 0;
     }
 

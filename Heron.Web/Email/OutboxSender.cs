@@ -11,7 +11,7 @@ namespace Heron.Web.Email;
 /// </summary>
 public sealed class OutboxSender(
     IServiceScopeFactory scopes, OutboxSignal signal, IMailTransport transport, IOptions<EmailOptions> options,
-    TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
+    TimeProvider clock, ILogger<OutboxSender> logger, Metrics.HeronMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
@@ -105,6 +105,7 @@ public sealed class OutboxSender(
     {
         var attempts = message.Attempts + 1;
         var giveUp = attempts >= options.Value.MaxAttempts;
+        metrics?.DeliveryFailed(giveUp);
         var backoff = TimeSpan.FromTicks((long)Math.Min(options.Value.RetryBaseDelay.Ticks * Math.Pow(2, attempts - 1), MaxBackoff.Ticks));
         await db.OutboxMessages.Where(m => m.Id == message.Id)
             .ExecuteUpdateAsync(set => set

@@ -1,4 +1,5 @@
 using Heron.Web.ApiKeys;
+using Heron.Web.Site;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -50,6 +51,18 @@ public static class LoggingExtensions
         {
             // Without it the middleware writes to the static logger, which this host does not use.
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            // A request refused as unreadable (413 and the like) is a warning, with its reason and no stack trace.
+            options.GetLevel = (context, _, error) =>
+                error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : context.Items.ContainsKey(Site.SiteExtensions.BadRequestKey) ? LogEventLevel.Warning
+                : LogEventLevel.Information;
+            options.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                if (context.Items[Site.SiteExtensions.BadRequestKey] is string reason)
+                {
+                    diagnostics.Set("BadRequestReason", reason);
+                }
+            };
             options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [
                 new("RequestMethod", new ScalarValue(context.Request.Method)),
@@ -58,6 +71,7 @@ public static class LoggingExtensions
                 new("Elapsed", new ScalarValue(elapsed)),
             ];
         });
+        app.UseBadRequestAnswers();
         return app;
     }
 }

@@ -101,6 +101,8 @@ public static class RateLimitingExtensions
             var decision = limiter.CountRequest(context, context.Features.Get<ApiCaller>(), $"{context.Request.Method} {endpoint}");
             if (!decision.Allowed)
             {
+                context.RequestServices.GetRequiredService<Metrics.HeronMetrics>()
+                    .Throttled(context.Features.Get<ApiCaller>() is null ? Metrics.ThrottleScope.Anonymous : Metrics.ThrottleScope.Customer);
                 await ApiRateLimiter.WriteThrottledAsync(context, decision);
                 return Results.Empty;
             }
