@@ -8,6 +8,7 @@ public static class DataExtensions
     public static IHostApplicationBuilder AddHeronData(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<TimeProvider>(MicrosecondClock.Instance);
         services.AddSingleton(sp => DatabaseOptions.From(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
 
