@@ -23,6 +23,10 @@ elif [[ ! -x /usr/bin/chromium ]]; then
     missing+=(chromium)
 fi
 command -v curl >/dev/null || missing+=(curl)
+# The multi-instance tests also run on a real PostgreSQL, and the shared rate limits on a real Redis.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v python3 >/dev/null || missing+=(python3)
 
 if ((${#missing[@]} > 0)); then
     if [[ $(id -u) -ne 0 ]]; then
@@ -35,6 +39,14 @@ if ((${#missing[@]} > 0)); then
     apt-get update -q
     apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# --- throwaway PostgreSQL and Redis (scripts/test-services.sh), stopped and deleted however this ends ---
+# shellcheck source=scripts/test-services.sh
+source scripts/test-services.sh
+trap heron_test_services_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+heron_test_services_start
 
 # --- tests ---------------------------------------------------------------------------------------
 # Old results would be counted again, and old screenshots would pass for this run's.

@@ -7,7 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Heron.Web.Tests.Api;
 
 /// <summary><c>last_used</c>: null until a key is used, then shown within 5 s and written to the database by the flusher.</summary>
-public sealed class LastUsedTests(HeronFactory factory) : IClassFixture<HeronFactory>
+public sealed class LastUsedTests(HeronFactory factory) : LastUsed(factory), IClassFixture<HeronFactory>;
+
+public sealed class LastUsedOnPostgresTests(PostgresHeronFactory factory) : LastUsed(factory), IClassFixture<PostgresHeronFactory>;
+
+public abstract class LastUsed(HeronFactory factory)
 {
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(5);
 

@@ -8,17 +8,21 @@ using Xunit.Abstractions;
 
 namespace Heron.Web.Tests.ApiKeys;
 
-/// <summary>Two instances of the app behind a load balancer: one SQLite file, each with its own key cache.</summary>
-public sealed class TwoHeronInstances : IAsyncLifetime
+/// <summary>Two instances of the app behind a load balancer: one database, each with its own key cache.</summary>
+public abstract class TwoHeronInstances : IAsyncLifetime
 {
-    public HeronFactory A { get; } = new();
+    public HeronFactory A { get; private set; } = null!;
     public HeronFactory B { get; private set; } = null!;
+
+    protected abstract (HeronFactory First, Func<HeronFactory> Second) Create();
 
     public Task InitializeAsync()
     {
-        // A creates and migrates the database before B starts on it.
+        var (first, second) = Create();
+        // A creates (SQLite) or finds migrated (PostgreSQL) the database before B starts on it.
+        A = first;
         A.StartServer();
-        B = A.SecondInstance();
+        B = second();
         B.StartServer();
         return Task.CompletedTask;
     }
@@ -30,12 +34,37 @@ public sealed class TwoHeronInstances : IAsyncLifetime
     }
 }
 
+/// <summary>Two instances on one SQLite file.</summary>
+public sealed class TwoSqliteInstances : TwoHeronInstances
+{
+    protected override (HeronFactory, Func<HeronFactory>) Create()
+    {
+        var first = new HeronFactory();
+        return (first, first.SecondInstance);
+    }
+}
+
+/// <summary>Two instances on one PostgreSQL database.</summary>
+public sealed class TwoPostgresInstances : TwoHeronInstances
+{
+    protected override (HeronFactory, Func<HeronFactory>) Create()
+    {
+        var first = new PostgresHeronFactory();
+        return (first, first.SecondInstance);
+    }
+}
+
+public sealed class CrossInstanceRevocationTests(TwoSqliteInstances instances, ITestOutputHelper output)
+    : CrossInstanceRevocation(instances, output), IClassFixture<TwoSqliteInstances>;
+
+public sealed class CrossInstanceRevocationOnPostgresTests(TwoPostgresInstances instances, ITestOutputHelper output)
+    : CrossInstanceRevocation(instances, output), IClassFixture<TwoPostgresInstances>;
+
 /// <summary>
 /// A lifecycle change made through one instance takes effect there on the very next request, and on every
 /// other instance within its change poll interval (50 ms in tests), even for a key that instance has cached.
 /// </summary>
-public sealed class CrossInstanceRevocationTests(TwoHeronInstances instances, ITestOutputHelper output)
-    : IClassFixture<TwoHeronInstances>
+public abstract class CrossInstanceRevocation(TwoHeronInstances instances, ITestOutputHelper output)
 {
     private const string Hello = "/api/hello_world/authenticated";
     // The guarantee is one poll interval; the bound leaves room for a loaded 2-core CI machine.

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Heron.Web.Tests.ApiKeys;
 
 /// <summary>Deletion is final even when a reactivation races it.</summary>
-public sealed class LifecycleRaceTests(HeronFactory factory) : IClassFixture<HeronFactory>
+public abstract class LifecycleRaces(HeronFactory factory)
 {
     private const string Keys = "/api/credentials/keys";
 
@@ -40,3 +40,7 @@ public sealed class LifecycleRaceTests(HeronFactory factory) : IClassFixture<Her
         }
     }
 }
+
+public sealed class LifecycleRaceTests(HeronFactory factory) : LifecycleRaces(factory), IClassFixture<HeronFactory>;
+
+public sealed class LifecycleRaceOnPostgresTests(PostgresHeronFactory factory) : LifecycleRaces(factory), IClassFixture<PostgresHeronFactory>;

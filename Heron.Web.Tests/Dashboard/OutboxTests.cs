@@ -9,7 +9,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace Heron.Web.Tests.Dashboard;
 
-public sealed class OutboxTests(MailingHeronFactory factory) : IClassFixture<MailingHeronFactory>
+public sealed class OutboxTests(MailingHeronFactory factory) : OutboxDelivery(factory), IClassFixture<MailingHeronFactory>;
+
+public sealed class OutboxOnPostgresTests(PostgresMailingHeronFactory factory) : OutboxDelivery(factory), IClassFixture<PostgresMailingHeronFactory>;
+
+public abstract class OutboxDelivery(MailingHeronFactory factory)
 {
     [Fact]
     public async Task Mail_written_while_the_smtp_server_is_down_is_delivered_exactly_once_when_it_is_back()

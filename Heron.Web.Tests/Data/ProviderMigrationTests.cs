@@ -37,6 +37,39 @@ public sealed class ProviderMigrationTests
     }
 
     [Fact]
+    public void Postgres_migrations_capture_every_model_change()
+    {
+        using var db = new PostgresDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "The model has changes the PostgreSQL migrations lack: add a migration with the PostgreSQL design-time factory.");
+    }
+
+    [Fact]
+    public async Task Migrating_a_fresh_postgres_database_applies_every_migration_with_utc_timestamps_and_the_partial_index()
+    {
+        using var database = TempPostgresDatabase.CreateEmpty();
+        await using var db = database.OpenContext();
+        var all = db.Database.GetMigrations().ToList();
+        Assert.NotEmpty(all);
+
+        await db.Database.MigrateAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(all, await db.Database.GetAppliedMigrationsAsync());
+        var indexes = await db.Database
+            .SqlQueryRaw<string>("""SELECT indexdef AS "Value" FROM pg_indexes WHERE indexname IN ('IX_ApiKeys_TokenHash', 'IX_ProductionAccessRequests_OrganizationId_Pending') ORDER BY indexname""")
+            .ToListAsync();
+        Assert.Equal(2, indexes.Count);
+        Assert.StartsWith("CREATE UNIQUE INDEX \"IX_ApiKeys_TokenHash\"", indexes[0]);
+        Assert.EndsWith("WHERE ((\"Status\")::text = 'Pending'::text)", indexes[1]);
+        var createdAt = await db.Database
+            .SqlQueryRaw<string>("""SELECT data_type AS "Value" FROM information_schema.columns WHERE table_name = 'ApiKeys' AND column_name = 'CreatedAt'""")
+            .SingleAsync();
+        Assert.Equal("timestamp with time zone", createdAt);
+    }
+
+    [Fact]
     public async Task Migrating_a_fresh_sqlite_file_applies_every_migration()
     {
         using var file = new TempSqliteFile();

@@ -7,16 +7,27 @@ namespace Heron.Web.Tests.RateLimiting;
 /// <summary>Five requests per endpoint per day, so no window boundary falls inside a test.</summary>
 public sealed class RateLimitedFactory : HeronFactory
 {
-    public RateLimitedFactory()
+    public RateLimitedFactory() => Apply(Settings);
+
+    public static void Apply(Dictionary<string, string?> settings)
     {
-        Settings["RateLimiting:PermitLimit"] = "5";
-        Settings["RateLimiting:Window"] = "1.00:00:00";
-        Settings["RateLimiting:RejectedPermitLimit"] = "8";
-        Settings["RateLimiting:Organizations:roomy-customer:PermitLimit"] = "50";
+        settings["RateLimiting:PermitLimit"] = "5";
+        settings["RateLimiting:Window"] = "1.00:00:00";
+        settings["RateLimiting:RejectedPermitLimit"] = "8";
+        settings["RateLimiting:Organizations:roomy-customer:PermitLimit"] = "50";
     }
 }
 
-public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
+public sealed class PostgresRateLimitedFactory : PostgresHeronFactory
+{
+    public PostgresRateLimitedFactory() => RateLimitedFactory.Apply(Settings);
+}
+
+public sealed class RateLimitTests(RateLimitedFactory factory) : RateLimits(factory), IClassFixture<RateLimitedFactory>;
+
+public sealed class RateLimitOnPostgresTests(PostgresRateLimitedFactory factory) : RateLimits(factory), IClassFixture<PostgresRateLimitedFactory>;
+
+public abstract class RateLimits(HeronFactory factory)
 {
     [Fact]
     public async Task Every_response_says_the_limit_what_remains_and_when_the_window_refills()
@@ -105,7 +116,11 @@ public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<R
         Assert.Single(response.Headers.GetValues(name));
 }
 
-public sealed class RejectionBudgetTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
+public sealed class RejectionBudgetTests(RateLimitedFactory factory) : RejectionBudget(factory), IClassFixture<RateLimitedFactory>;
+
+public sealed class RejectionBudgetOnPostgresTests(PostgresRateLimitedFactory factory) : RejectionBudget(factory), IClassFixture<PostgresRateLimitedFactory>;
+
+public abstract class RejectionBudget(HeronFactory factory)
 {
     private static readonly System.Net.IPAddress Flooder = System.Net.IPAddress.Parse("127.0.0.9");
 

@@ -8,6 +8,7 @@ public static class DataExtensions
     public static IHostApplicationBuilder AddHeronData(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<TimeProvider>(MicrosecondClock.Instance);
         services.AddSingleton(sp => DatabaseOptions.From(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
 
@@ -18,9 +19,14 @@ public static class DataExtensions
         services.AddDbContext<SqlServerHeronDbContext>((sp, options) =>
             options.UseSqlServer(sp.GetRequiredService<DatabaseOptions>().ConnectionString,
                 sql => sql.EnableRetryOnFailure()));
+        // No retrying execution strategy: Heron's services open their own transactions, which a retrying
+        // strategy refuses; a failed request is retried by its client instead.
+        services.AddDbContext<PostgresHeronDbContext>((sp, options) =>
+            options.UsePostgres(sp.GetRequiredService<DatabaseOptions>().ConnectionString));
         services.AddScoped<HeronDbContext>(sp => sp.GetRequiredService<DatabaseOptions>().Provider switch
         {
             DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerHeronDbContext>(),
+            DatabaseProvider.Postgres => sp.GetRequiredService<PostgresHeronDbContext>(),
             _ => sp.GetRequiredService<SqliteHeronDbContext>(),
         });
 
@@ -33,7 +39,7 @@ public static class DataExtensions
 
     /// <summary>
     /// The embedded SQLite database migrates itself at start-up so a fresh clone just runs.
-    /// SQL Server is migrated deliberately, with the <c>migrate</c> verb.
+    /// SQL Server and PostgreSQL are migrated deliberately, with the <c>migrate</c> verb.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -52,9 +58,13 @@ public static class DataExtensions
         if (pending.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The SQL Server database lacks {pending.Count} migration(s), starting with {pending[0]}. Run the 'migrate' verb first.");
+                $"The {options.Provider} database lacks {pending.Count} migration(s), starting with {pending[0]}. Run the 'migrate' verb first.");
         }
     }
+
+    /// <summary>The one place the PostgreSQL provider is configured: the app, the design-time factory and tests.</summary>
+    public static DbContextOptionsBuilder UsePostgres(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    Postgres,
 }
 
 /// <summary><c>Database:Provider</c> and <c>ConnectionStrings:Heron</c>.</summary>
@@ -24,7 +25,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         else if (!Enum.TryParse(providerName, ignoreCase: true, out provider) || !Enum.IsDefined(provider))
         {
             throw new InvalidOperationException(
-                $"Database:Provider must be 'Sqlite' or 'SqlServer', not '{providerName}'.");
+                $"Database:Provider must be 'Sqlite', 'SqlServer' or 'Postgres', not '{providerName}'.");
         }
 
         var connectionString = configuration.GetConnectionString("Heron");
@@ -32,7 +33,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         {
             DatabaseProvider.Sqlite => new(provider, AnchorSqliteFile(connectionString ?? DefaultSqliteConnectionString, contentRoot)),
             _ => new(provider, string.IsNullOrWhiteSpace(connectionString)
-                ? throw new InvalidOperationException("ConnectionStrings:Heron is required when Database:Provider is SqlServer.")
+                ? throw new InvalidOperationException($"ConnectionStrings:Heron is required when Database:Provider is {provider}.")
                 : connectionString),
         };
     }

@@ -17,3 +17,13 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
     public SqlServerHeronDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerHeronDbContext>().UseSqlServer("Server=.;Database=Heron;Trusted_Connection=True;TrustServerCertificate=True").Options);
 }
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresHeronDbContext>
+{
+    public PostgresHeronDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresHeronDbContext>();
+        options.UsePostgres("Host=localhost;Database=heron;Username=heron");
+        return new(options.Options);
+    }
+}

@@ -13,7 +13,7 @@ namespace Heron.Web.Data;
 
 /// <summary>
 /// Heron's model. The provider-specific subclasses (<see cref="SqliteHeronDbContext"/>,
-/// <see cref="SqlServerHeronDbContext"/>) exist only so each provider keeps its own migration set.
+/// <see cref="SqlServerHeronDbContext"/>, <see cref="PostgresHeronDbContext"/>) exist only so each provider keeps its own migration set.
 /// </summary>
 public abstract class HeronDbContext(DbContextOptions options)
     : IdentityDbContext<HeronUser>(options), IDataProtectionKeyContext
@@ -32,7 +32,8 @@ public abstract class HeronDbContext(DbContextOptions options)
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Every timestamp is UTC; SQLite forgets DateTime.Kind, so restore it on the way out.
+        // Every timestamp is UTC; SQLite forgets DateTime.Kind, so restore it on the way out. PostgreSQL
+        // stores them as timestamp with time zone, which Npgsql only accepts for UTC values.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
@@ -160,3 +161,5 @@ public abstract class HeronDbContext(DbContextOptions options)
 public sealed class SqliteHeronDbContext(DbContextOptions<SqliteHeronDbContext> options) : HeronDbContext(options);
 
 public sealed class SqlServerHeronDbContext(DbContextOptions<SqlServerHeronDbContext> options) : HeronDbContext(options);
+
+public sealed class PostgresHeronDbContext(DbContextOptions<PostgresHeronDbContext> options) : HeronDbContext(options);

@@ -8,7 +8,7 @@ namespace Heron.Web.Health;
 
 public static class HealthExtensions
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IHostApplicationBuilder AddHeronHealthChecks(this IHostApplicationBuilder builder)
     {

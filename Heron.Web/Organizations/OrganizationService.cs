@@ -71,7 +71,16 @@ public sealed class OrganizationService(HeronDbContext db, AccountService accoun
             throw new HeronRuleException("Heron's own organization has no production realm.");
         }
         var production = NewRealm(organization, RealmKind.Production);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index on (organization, kind): another operator or instance granted it meanwhile.
+            // PostgreSQL lets both transactions read "no production realm" and refuses the second insert.
+            throw new HeronRuleException($"Organization '{organization.Slug}' already has production credentials.");
+        }
         return production;
     }
 

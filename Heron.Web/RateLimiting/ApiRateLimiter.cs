@@ -1,5 +1,6 @@
 using Heron.Web.Api;
 using Heron.Web.ApiKeys;
+using Heron.Web.Health;
 using Microsoft.Extensions.Options;
 
 namespace Heron.Web.RateLimiting;
@@ -11,13 +12,17 @@ namespace Heron.Web.RateLimiting;
 /// request gets 429 with the envelope. Rejected requests are counted per client address, apart from
 /// any customer's quota.
 /// </summary>
-public sealed class ApiRateLimiter(FixedWindowCounter counter, IOptionsMonitor<RateLimitOptions> options)
+public sealed class ApiRateLimiter(FixedWindowCounter counter, IOptionsMonitor<RateLimitOptions> options, SharedWindowCounter? shared = null)
 {
     public const string LimitHeader = "x-ratelimit-limit";
     public const string RemainingHeader = "x-ratelimit-remaining";
     public const string ResetHeader = "x-ratelimit-reset";
 
-    public RateLimitDecision CountRequest(HttpContext context, ApiCaller? caller, string endpoint)
+    /// <summary>
+    /// A customer's window is counted across instances when Redis is configured (<see cref="SharedWindowCounter"/>);
+    /// anonymous callers' windows, per client address, stay per instance.
+    /// </summary>
+    public ValueTask<RateLimitDecision> CountRequestAsync(HttpContext context, ApiCaller? caller, string endpoint)
     {
         var current = options.CurrentValue;
         var (limit, window) = (current.PermitLimit, current.Window);
@@ -29,12 +34,17 @@ public sealed class ApiRateLimiter(FixedWindowCounter counter, IOptionsMonitor<R
                 (limit, window) = (custom.PermitLimit ?? limit, custom.Window ?? window);
             }
             partition = $"{caller.OrganizationId}:{caller.RealmId}:{endpoint}";
+            if (shared is not null)
+            {
+                // Named by slug and realm kind, which every instance (and database restore) agrees on.
+                return shared.CountAsync($"{caller.OrganizationSlug}:{caller.RealmKind}:{endpoint}", limit, window);
+            }
         }
         else
         {
             partition = $"ip:{Common.ClientAddress.Of(context)}:{endpoint}";
         }
-        return counter.Count(partition, limit, window);
+        return ValueTask.FromResult(counter.Count(partition, limit, window));
     }
 
     /// <summary>Counts a refused request against its client address (<see cref="Common.ClientAddress"/>).</summary>
@@ -85,7 +95,20 @@ public static class RateLimitingExtensions
     {
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimiting"));
         builder.Services.AddSingleton<FixedWindowCounter>();
-        builder.Services.AddSingleton<ApiRateLimiter>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["RateLimiting:Redis"]))
+        {
+            builder.Services.AddSingleton<RedisWindowStore>();
+            builder.Services.AddSingleton<SharedWindowCounter>();
+            builder.Services.AddSingleton(sp => new ApiRateLimiter(
+                sp.GetRequiredService<FixedWindowCounter>(), sp.GetRequiredService<IOptionsMonitor<RateLimitOptions>>(), sp.GetRequiredService<SharedWindowCounter>()));
+            builder.Services.AddHostedService<RateLimitReconciler>();
+            builder.Services.AddHealthChecks().AddCheck<RedisRateLimitHealthCheck>("rate-limits", tags: [HealthExtensions.ReadyTag]);
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => new ApiRateLimiter(
+                sp.GetRequiredService<FixedWindowCounter>(), sp.GetRequiredService<IOptionsMonitor<RateLimitOptions>>()));
+        }
         builder.Services.AddHostedService<RateLimitSweeper>();
         return builder;
     }
@@ -98,7 +121,7 @@ public static class RateLimitingExtensions
             var context = invocation.HttpContext;
             var limiter = context.RequestServices.GetRequiredService<ApiRateLimiter>();
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
-            var decision = limiter.CountRequest(context, context.Features.Get<ApiCaller>(), $"{context.Request.Method} {endpoint}");
+            var decision = await limiter.CountRequestAsync(context, context.Features.Get<ApiCaller>(), $"{context.Request.Method} {endpoint}");
             if (!decision.Allowed)
             {
                 context.RequestServices.GetRequiredService<Metrics.HeronMetrics>()
@@ -114,7 +137,8 @@ public static class RateLimitingExtensions
 }
 
 /// <summary>Drops the counters of windows that have ended, once a minute.</summary>
-public sealed class RateLimitSweeper(FixedWindowCounter counter, IOptionsMonitor<RateLimitOptions> options, TimeProvider clock) : BackgroundService
+public sealed class RateLimitSweeper(FixedWindowCounter counter, IOptionsMonitor<RateLimitOptions> options, TimeProvider clock,
+    SharedWindowCounter? shared = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -126,6 +150,7 @@ public sealed class RateLimitSweeper(FixedWindowCounter counter, IOptionsMonitor
                 var longest = options.CurrentValue.Organizations.Values.Select(o => o.Window ?? TimeSpan.Zero)
                     .Append(options.CurrentValue.Window).Max();
                 counter.Sweep(longest);
+                shared?.Sweep();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
