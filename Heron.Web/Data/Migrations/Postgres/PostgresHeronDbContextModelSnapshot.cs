@@ -166,6 +166,10 @@ namespace Heron.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AllowedIps")
+                        .HasMaxLength(2500)
+                        .HasColumnType("character varying(2500)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -178,6 +182,9 @@ namespace Heron.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("HeronId")
@@ -204,6 +211,10 @@ namespace Heron.Web.Data.Migrations.Postgres
 
                     b.Property<int>("RejectedSinceDeactivation")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Scopes")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -273,6 +284,27 @@ namespace Heron.Web.Data.Migrations.Postgres
                     b.HasIndex("RealmId", "OccurredAt");
 
                     b.ToTable("ApiKeyEvents");
+                });
+
+            modelBuilder.Entity("Heron.Web.ApiKeys.ApiKeyUsageBucket", b =>
+                {
+                    b.Property<int>("ApiKeyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApiKeyId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("ApiKeyUsageBuckets");
                 });
 
             modelBuilder.Entity("Heron.Web.Audit.AuditEvent", b =>
@@ -434,6 +466,9 @@ namespace Heron.Web.Data.Migrations.Postgres
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("RequiresTwoFactor")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
@@ -684,6 +719,15 @@ namespace Heron.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("ApiKey");
+                });
+
+            modelBuilder.Entity("Heron.Web.ApiKeys.ApiKeyUsageBucket", b =>
+                {
+                    b.HasOne("Heron.Web.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Heron.Web.Organizations.Realm", b =>

@@ -186,7 +186,8 @@ namespace Heron.Web.Data.Migrations.Postgres
                     HeronId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     OrganizationId = table.Column<int>(type: "integer", nullable: false),
                     Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RequiresTwoFactor = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -217,7 +218,10 @@ namespace Heron.Web.Data.Migrations.Postgres
                     DeactivatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DeletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     RejectedSinceDeactivation = table.Column<int>(type: "integer", nullable: false),
-                    LastRejectedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    LastRejectedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Scopes = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AllowedIps = table.Column<string>(type: "character varying(2500)", maxLength: 2500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -286,6 +290,26 @@ namespace Heron.Web.Data.Migrations.Postgres
                         principalTable: "ApiKeys",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeyUsageBuckets",
+                columns: table => new
+                {
+                    ApiKeyId = table.Column<int>(type: "integer", nullable: false),
+                    Start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Accepted = table.Column<long>(type: "bigint", nullable: false),
+                    Rejected = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeyUsageBuckets", x => new { x.ApiKeyId, x.Start });
+                    table.ForeignKey(
+                        name: "FK_ApiKeyUsageBuckets_ApiKeys_ApiKeyId",
+                        column: x => x.ApiKeyId,
+                        principalTable: "ApiKeys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -382,6 +406,11 @@ namespace Heron.Web.Data.Migrations.Postgres
                 name: "IX_ApiKeyEvents_RealmId_OccurredAt",
                 table: "ApiKeyEvents",
                 columns: new[] { "RealmId", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeyUsageBuckets_Start",
+                table: "ApiKeyUsageBuckets",
+                column: "Start");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_HeronId",
@@ -511,6 +540,9 @@ namespace Heron.Web.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "ApiKeyEvents");
+
+            migrationBuilder.DropTable(
+                name: "ApiKeyUsageBuckets");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
