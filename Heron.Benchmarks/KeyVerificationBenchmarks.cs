@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Heron.Web.ApiKeys;
 
@@ -55,7 +56,7 @@ public class KeyVerificationBenchmarks
             case TokenShape.ChecksumMismatch:
                 return "checksum_mismatch";
         }
-        Span<byte> hash = stackalloc byte[Sha256.HashSize];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         ApiKeyToken.Hash(token, hash);
         // Known and unknown tokens are answered from memory once seen; only a first sight asks the database.
         var key = _directory.TryFindKnown(hash, out var known)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Heron.Web.Tests.ApiKeys;
 
-/// <summary>Every request with a valid key records its use; many at once must keep the latest, without a lock.</summary>
+/// <summary>Every request with a valid key records its use; many at once must keep the latest, and a flush must lose none.</summary>
 public sealed class LastUsedRecordTests
 {
     [Fact]
@@ -35,42 +35,51 @@ public sealed class LastUsedRecordTests
     }
 
     [Fact]
-    public async Task A_use_recorded_while_a_flush_forgets_what_it_wrote_is_never_lost()
+    public async Task A_use_recorded_while_flushes_forget_what_they_wrote_is_never_lost()
     {
-        var cell = new UseCell();
-        cell.MoveForward(5);
-        cell.Forget(3); // a flush that wrote 3 while 5 arrived
-        Assert.Equal(5, cell.Ticks);
-        cell.Forget(5);
-        Assert.Equal(0, cell.Ticks);
+        await using var bed = await LastUsedTestBed.CreateAsync();
+        var recorder = bed.Recorder;
+        var start = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
+        var lastUse = start;
 
-        const long lastUse = 200_000;
-        var written = 0L;
-
-        // The flush's side: take what is pending, "write" it, forget it unless a later use replaced it.
+        // Flushes back to back whenever a use is pending, each forgetting what it wrote unless a later use replaced it meanwhile.
         using var done = new CancellationTokenSource();
-        var flusher = Task.Run(() =>
+        var flusher = Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
             {
-                if (cell.Ticks is var ticks and not 0)
+                if (recorder.Pending(bed.KeyId) is null)
                 {
-                    written = Math.Max(written, ticks);
-                    cell.Forget(ticks);
+                    await Task.Yield();
+                    continue;
                 }
+                await recorder.FlushAsync(CancellationToken.None);
             }
         });
-        await Task.Run(() =>
+        // A later use every time: for the first 10 flushes with pauses, so that some flushes forget everything
+        // they took, then without, so that the last use comes right after the 20th flush has taken its snapshot,
+        // most likely while that flush writes.
+        var flushesBefore = recorder.FlushesStarted;
+        for (var i = 1; ; i++)
         {
-            for (var ticks = 1L; ticks <= lastUse; ticks++)
+            var flushes = recorder.FlushesStarted - flushesBefore;
+            lastUse = start.AddTicks(i);
+            recorder.Record(bed.KeyId, lastUse);
+            if (flushes >= 20 || flusher.IsCompleted) // a failed flush ends the flusher: awaiting it below reports why
             {
-                cell.MoveForward(ticks);
+                break;
             }
-        });
+            if (flushes < 10 && i % 500 == 0)
+            {
+                await Task.Delay(1);
+            }
+        }
         await done.CancelAsync();
         await flusher;
 
         // The last use is either written or still pending for the next flush.
-        Assert.Equal(lastUse, Math.Max(written, cell.Ticks));
+        var stored = await bed.StoredLastUsedAsync();
+        Assert.NotNull(stored);
+        Assert.Equal(lastUse, new[] { stored.Value, recorder.Pending(bed.KeyId) ?? DateTime.MinValue }.Max());
     }
 }

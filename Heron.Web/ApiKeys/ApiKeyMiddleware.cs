@@ -25,9 +25,26 @@ public sealed class ApiKeyMiddleware(
     RequestDelegate next, ApiKeyVerifier verifier, RejectionLog rejections, ApiRateLimiter rateLimiter, UsageRecorder usage,
     HeronMetrics metrics, IOptions<JsonOptions> json)
 {
-    // The 401 bodies whose description names no key are the same every time: serialized once, with the
-    // API's own JSON settings, rather than on every refusal of a flood.
-    private readonly byte[]?[] _constantBodies = ConstantBodies(json.Value.SerializerOptions);
+    /// <summary>
+    /// The reasons whose description names no key, so whose 401 body is the same every time: it is serialized
+    /// once, with the API's own JSON settings, rather than on every refusal of a flood. The others name
+    /// the key's prefix, its expiry, a scope or the caller's address, and are serialized per request.
+    /// </summary>
+    internal static readonly RejectionReason[] ReasonsNamingNoKey =
+    [
+        RejectionReason.Missing,
+        RejectionReason.Repeated,
+        RejectionReason.Malformed,
+        RejectionReason.ChecksumMismatch,
+        RejectionReason.Unknown,
+        RejectionReason.Throttled,
+    ];
+
+    // Indexed by (int)reason; null for the reasons serialized per request.
+    private readonly byte[]?[] _serializedBodies = ApiKeyRejection.ByReason(reason => ReasonsNamingNoKey.Contains(reason)
+        ? JsonSerializer.SerializeToUtf8Bytes(
+            ApiError.Envelope(StatusCodes.Status401Unauthorized, new ApiKeyRejection(reason, null).Description), json.Value.SerializerOptions)
+        : null);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -82,18 +99,8 @@ public sealed class ApiKeyMiddleware(
         }
         rejections.Write(context, clientIp, rejection, rejection.Status);
         ApiRateLimiter.WriteHeaders(context.Response, decision);
-        return _constantBodies[(int)rejection.Reason] is { } body
+        return _serializedBodies[(int)rejection.Reason] is { } body
             ? ApiError.WriteSerializedAsync(context, StatusCodes.Status401Unauthorized, body)
             : ApiError.WriteAsync(context, rejection.Status, rejection.Description);
     }
-
-    private static byte[]?[] ConstantBodies(JsonSerializerOptions options) => ApiKeyRejection.ByReason(reason =>
-    {
-        var description = new ApiKeyRejection(reason, null).Description;
-        // Reasons whose description names the key, its expiry, a scope or the caller are written each time (and only 401s are here).
-        var other = new ApiKeyRejection(reason, "key_0000") { ExpiredAt = DateTime.UnixEpoch, Scope = "s", ClientIp = "192.0.2.1" };
-        return description == other.Description
-            ? JsonSerializer.SerializeToUtf8Bytes(ApiError.Envelope(StatusCodes.Status401Unauthorized, description), options)
-            : null;
-    });
 }

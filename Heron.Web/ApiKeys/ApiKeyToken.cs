@@ -61,7 +61,7 @@ public static class ApiKeyToken
     /// <summary>SHA-256 of the token's ASCII bytes: the only form in which Heron stores a token.</summary>
     public static byte[] Hash(ReadOnlySpan<char> token)
     {
-        var hash = new byte[Sha256.HashSize];
+        var hash = new byte[SHA256.HashSizeInBytes];
         Hash(token, hash);
         return hash;
     }
@@ -71,7 +71,7 @@ public static class ApiKeyToken
     {
         Span<byte> ascii = stackalloc byte[Length];
         var written = Encoding.ASCII.GetBytes(token, ascii);
-        Sha256.HashData(ascii[..written], destination);
+        SHA256.HashData(ascii[..written], destination);
     }
 
     private static string Checksum(string body)

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Heron.Web.RateLimiting;
+
 namespace Heron.Web.ApiKeys;
 
 /// <summary>The outcome of checking a request's <c>x-api-key</c>: who is calling, or why not.</summary>
@@ -37,7 +40,7 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
                 return new(Refused(RejectionReason.ChecksumMismatch, ApiKeyToken.PrefixOf(token)));
         }
 
-        Span<byte> hash = stackalloc byte[Sha256.HashSize];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         ApiKeyToken.Hash(token, hash);
         if (directory.TryFindKnown(hash, out var known))
         {

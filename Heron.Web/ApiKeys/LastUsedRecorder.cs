@@ -12,12 +12,9 @@ namespace Heron.Web.ApiKeys;
 /// </summary>
 public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUsedRecorder> logger)
 {
-    // One cell per key used on this instance, holding the UTC ticks of its latest use not yet written (0: none).
-    // A use is a lock-free compare-and-swap on the key's cell: ConcurrentDictionary's AddOrUpdate takes a bucket
-    // lock, and every request with the same key contended for it. Cells are never removed, so a use can never land
-    // in a cell the flush has dropped; there is one per key this instance has seen used (deleted keys' included),
-    // and a flush walks them all: a few microseconds for thousands of keys, every few seconds.
-    private readonly ConcurrentDictionary<int, UseCell> _pending = new();
+    // Each key's latest use not yet written, as UTC ticks: a long is updated in place, where a DateTime value
+    // would make the dictionary allocate a node on every use.
+    private readonly ConcurrentDictionary<int, long> _pending = new();
     private readonly ConcurrentDictionary<int, (int Count, DateTime Last)> _rejections = new();
 
     public void RecordRejection(int keyId, DateTime at) => AddRejections(keyId, (1, at));
@@ -29,12 +26,12 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
     /// <summary>Refusals of a deactivated key not yet written.</summary>
     public (int Count, DateTime Last)? PendingRejections(int keyId) => _rejections.TryGetValue(keyId, out var r) ? r : null;
 
-    // GetOrAdd looks the key up without a lock first; the factory only runs for a key's first use.
-    public void Record(int keyId, DateTime usedAt) => _pending.GetOrAdd(keyId, static _ => new UseCell()).MoveForward(usedAt.Ticks);
+    /// <summary>Keeps the later of this use and the one already buffered: requests finish in any order.</summary>
+    public void Record(int keyId, DateTime usedAt) =>
+        _pending.AddOrUpdate(keyId, static (_, ticks) => ticks, static (_, buffered, ticks) => Math.Max(buffered, ticks), usedAt.Ticks);
 
     /// <summary>A use not yet written, so lists are current before the next flush.</summary>
-    public DateTime? Pending(int keyId) =>
-        _pending.TryGetValue(keyId, out var cell) && cell.Ticks is var ticks and not 0 ? new DateTime(ticks, DateTimeKind.Utc) : null;
+    public DateTime? Pending(int keyId) => _pending.TryGetValue(keyId, out var ticks) ? new DateTime(ticks, DateTimeKind.Utc) : null;
 
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private int _flushesStarted;
@@ -53,7 +50,7 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
         await _flushing.WaitAsync(cancellationToken);
         try
         {
-            var uses = PendingUses();
+            var uses = _pending.ToArray();
             var rejections = _rejections.ToArray();
             // After the snapshot: a test that waits for this and then records a use knows the use is not in it.
             Interlocked.Increment(ref _flushesStarted);
@@ -70,9 +67,9 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
                 logger.LogError(ex, "Could not write last-used times for {KeyCount} API keys; will retry", uses.Length + rejections.Length);
                 throw;
             }
-            foreach (var (keyId, ticks) in uses)
+            foreach (var use in uses)
             {
-                _pending[keyId].Forget(ticks); // only if no later use replaced it meanwhile
+                _pending.TryRemove(use); // only if it still holds the use written: a later one stays for the next flush
             }
             foreach (var (keyId, (count, _)) in rejections)
             {
@@ -83,19 +80,6 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
         {
             _flushing.Release();
         }
-    }
-
-    private KeyValuePair<int, long>[] PendingUses()
-    {
-        var uses = new List<KeyValuePair<int, long>>();
-        foreach (var (keyId, cell) in _pending)
-        {
-            if (cell.Ticks is var ticks and not 0)
-            {
-                uses.Add(KeyValuePair.Create(keyId, ticks));
-            }
-        }
-        return [.. uses];
     }
 
     private async Task WriteAsync(KeyValuePair<int, long>[] uses, KeyValuePair<int, (int Count, DateTime Last)>[] rejections,
@@ -136,31 +120,6 @@ public sealed class LastUsedRecorder(IServiceScopeFactory scopes, ILogger<LastUs
             }
         }
     }
-}
-
-/// <summary>The latest use of one key not yet written, as UTC ticks; 0 when there is none. Only ever moves forward until written.</summary>
-internal sealed class UseCell
-{
-    private long _ticks;
-
-    public long Ticks => Volatile.Read(ref _ticks);
-
-    public void MoveForward(long ticks)
-    {
-        var seen = Volatile.Read(ref _ticks);
-        while (ticks > seen)
-        {
-            var previous = Interlocked.CompareExchange(ref _ticks, ticks, seen);
-            if (previous == seen)
-            {
-                return;
-            }
-            seen = previous;
-        }
-    }
-
-    /// <summary>Clears the cell once <paramref name="written"/> is in the database, unless a later use replaced it.</summary>
-    public void Forget(long written) => Interlocked.CompareExchange(ref _ticks, 0, written);
 }
 
 public sealed class LastUsedFlusher(
