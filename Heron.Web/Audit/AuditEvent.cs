@@ -13,6 +13,8 @@ public enum AuditEventKind
     ProductionRequested = 8,
     ProductionApproved = 9,
     ProductionRejected = 10,
+    // Numbered apart from the kinds above so kinds added alongside never collide.
+    SignedOutEverywhere = 20,
 }
 
 /// <summary>One entry of a realm's audit trail. Append-only.</summary>

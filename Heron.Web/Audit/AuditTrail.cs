@@ -58,6 +58,7 @@ public sealed class AuditTrail(HeronDbContext db, TimeProvider clock)
         AuditEventKind.ProductionRequested => "Production credentials requested",
         AuditEventKind.ProductionApproved => "Production credentials approved",
         AuditEventKind.ProductionRejected => "Production credentials request rejected",
+        AuditEventKind.SignedOutEverywhere => "Signed out everywhere by an operator",
         _ => kind.ToString(),
     };
 }

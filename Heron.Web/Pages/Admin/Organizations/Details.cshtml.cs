@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Heron.Web.Pages.Admin.Organizations;
 
 /// <summary>An organization as operators see it: realms, accounts, keys' metadata (never a token).</summary>
-public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys) : PageModel
+public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys, SessionService sessions) : PageModel
 {
     public Organization Organization { get; private set; } = null!;
     public List<HeronUser> Accounts { get; private set; } = [];
@@ -28,6 +28,18 @@ public sealed class DetailsModel(OrganizationService organizations, AccountServi
         var session = HttpContext.RealmSession();
         await keys.SetActiveAsync(key.RealmId, heronId, active: false, session.ToActor(HttpContext), HttpContext.RequestAborted);
         StatusMessage = $"“{key.Name}” ({key.TokenPrefix}…) was deactivated.";
+        return RedirectToPage(new { slug });
+    }
+
+    /// <summary>Incident response: every dashboard session of the account ends at once, on every instance.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(string slug, string userId)
+    {
+        if (!await LoadAsync(slug) || Accounts.SingleOrDefault(a => a.Id == userId) is not { } account)
+        {
+            return NotFound();
+        }
+        var ended = await sessions.EndEverywhereAsync(account, HttpContext.RealmSession().ToActor(HttpContext), HttpContext.RequestAborted);
+        StatusMessage = $"{account.Email} was signed out everywhere ({(ended == 1 ? "1 session" : $"{ended} sessions")}).";
         return RedirectToPage(new { slug });
     }
 
