@@ -42,6 +42,7 @@ if (cli)
 
 await app.Services.PrepareDatabaseAsync();
 
+app.UseBrowserHardening();
 app.UseHeronExceptionHandler();
 if (!app.Environment.IsDevelopment())
 {

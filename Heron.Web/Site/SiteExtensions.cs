@@ -12,6 +12,9 @@ public static class SiteExtensions
         return builder;
     }
 
+    /// <summary>Security headers on every response (<see cref="BrowserHardeningMiddleware"/>); first, so errors carry them too.</summary>
+    public static IApplicationBuilder UseBrowserHardening(this IApplicationBuilder app) => app.UseMiddleware<BrowserHardeningMiddleware>();
+
     /// <summary>Unhandled exceptions: 500 with Heron's apology and no stack trace (it goes to the log).</summary>
     public static IApplicationBuilder UseHeronExceptionHandler(this IApplicationBuilder app)
     {
