@@ -12,6 +12,7 @@ using Heron.Web.Logging;
 using Heron.Web.Organizations;
 using Heron.Web.Production;
 using Heron.Web.RateLimiting;
+using Heron.Web.Retention;
 using Heron.Web.Site;
 
 // One binary, two modes: `dotnet Heron.Web.dll` serves the site and the API;
@@ -32,6 +33,7 @@ builder.AddHeronRateLimiting();
 builder.AddHeronApi();
 builder.AddDashboard();
 builder.AddHeronHealthChecks();
+builder.AddRetention();
 
 var app = builder.Build();
 
@@ -42,6 +44,7 @@ if (cli)
 
 await app.Services.PrepareDatabaseAsync();
 
+app.UseTrustedProxies();
 app.UseBrowserHardening();
 app.UseHeronExceptionHandler();
 if (!app.Environment.IsDevelopment())

@@ -44,8 +44,8 @@ public static class AccountsExtensions
         services.AddSingleton<AccountSignInLocks>();
         services.AddScoped<SessionService>();
 
-        // Outside Development session cookies are always Secure. Behind a TLS-terminating proxy set
-        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, so the app knows requests arrived over HTTPS.
+        // Outside Development session cookies are always Secure. Behind a TLS-terminating proxy name it in
+        // ForwardedHeaders:KnownProxies (or KnownNetworks), so the app knows requests arrived over HTTPS.
         var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
         // No default scheme: RealmSessionMiddleware picks the realm's cookie from the URL (/dev, /prod, /admin).

@@ -9,7 +9,15 @@ public static class SiteExtensions
     public static IHostApplicationBuilder AddSite(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<HeronOptions>(builder.Configuration.GetSection("Heron"));
+        TrustedProxies.Configure(builder.Services, builder.Configuration);
         return builder;
+    }
+
+    /// <summary>Client address and scheme from the trusted proxies' headers (<see cref="TrustedProxies"/>); before anything reads them.</summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        return TrustedProxies.AnyConfigured(configuration) ? app.UseForwardedHeaders() : app;
     }
 
     /// <summary>Security headers on every response (<see cref="BrowserHardeningMiddleware"/>); first, so errors carry them too.</summary>
