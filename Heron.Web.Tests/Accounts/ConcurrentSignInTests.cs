@@ -48,12 +48,13 @@ public sealed class ConcurrentSignInTests(ConcurrentSignInTests.Factory factory)
     public async Task A_right_password_inside_a_burst_of_wrong_ones_never_answers_5xx()
     {
         var (_, email) = await factory.AccountAsync(Password);
-        var clients = Enumerable.Range(0, 8).Select(_ => factory.Dashboard()).ToList();
+        // Four wrong ones at most come first, so the lockout (at five) cannot be what refuses the right one.
+        var clients = Enumerable.Range(0, 5).Select(_ => factory.Dashboard()).ToList();
 
-        var responses = await Task.WhenAll(clients.Select((c, i) => c.SignInAsync(email, i == 3 ? Password : "wrong-password-" + i)));
+        var responses = await Task.WhenAll(clients.Select((c, i) => c.SignInAsync(email, i == 2 ? Password : "wrong-password-" + i)));
 
         Assert.All(responses, r => Assert.True((int)r.StatusCode < 500, $"{r.StatusCode}"));
-        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
     }
 
     [Fact]
