@@ -6,6 +6,8 @@ namespace Heron.Web.Tests;
 /// <summary>The app as deployed: the Production environment.</summary>
 public sealed class ProductionFactory : MailingHeronFactory
 {
+    public ProductionFactory() => Settings["DataProtection:AllowUnencrypted"] = "true";
+
     public bool WithoutSmtp { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -43,9 +45,26 @@ public sealed class ProductionSettingsTests
         var signIn = await dashboard.SignInAsync(email, "a-long-production-password");
 
         var cookies = login.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie")).ToList();
-        Assert.Contains(cookies, c => c.StartsWith(".heron.session.dev=", StringComparison.Ordinal));
-        Assert.All(cookies.Where(c => c.StartsWith(".heron.session", StringComparison.Ordinal)),
-            c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
+        // __Host-: a browser takes it only Secure, Path=/ and without a Domain, so no subdomain can plant or widen it.
+        var session = Assert.Single(cookies, c => c.StartsWith("__Host-.heron.session.dev=", StringComparison.Ordinal));
+        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; path=/;", session + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", session, StringComparison.OrdinalIgnoreCase);
         Assert.All(cookies, c => Assert.Contains("httponly", c, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+public sealed class ProductionKeyRingSettingsTests
+{
+    [Fact]
+    public async Task Without_a_key_ring_certificate_production_refuses_to_start_and_says_what_to_set()
+    {
+        await using var factory = new ProductionFactory();
+        factory.Settings.Remove("DataProtection:AllowUnencrypted");
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.StartServer());
+
+        Assert.Contains("DataProtection:CertificatePath is not configured", error.GetBaseException().Message);
+        Assert.Contains("DataProtection:AllowUnencrypted=true", error.GetBaseException().Message);
     }
 }

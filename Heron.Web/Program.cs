@@ -13,6 +13,7 @@ using Heron.Web.Metrics;
 using Heron.Web.Organizations;
 using Heron.Web.Production;
 using Heron.Web.RateLimiting;
+using Heron.Web.Retention;
 using Heron.Web.Site;
 using Heron.Web.TwoFactor;
 
@@ -36,6 +37,7 @@ builder.AddHeronApi();
 builder.AddDashboard();
 builder.AddHeronHealthChecks();
 builder.AddHeronMetrics();
+builder.AddRetention();
 
 var app = builder.Build();
 
@@ -46,6 +48,8 @@ if (cli)
 
 await app.Services.PrepareDatabaseAsync();
 
+app.UseTrustedProxies();
+app.UseBrowserHardening();
 app.UseHeronExceptionHandler();
 if (!app.Environment.IsDevelopment())
 {

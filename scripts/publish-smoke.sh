@@ -39,6 +39,17 @@ export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Heron="Data Source=$work/smoke.db"
 # Production sends mail over SMTP or refuses to start; here the invitation goes to a file on purpose.
 export Email__PickupDirectory="$work/mail"
+# Production encrypts its key ring at rest or refuses to start: a throwaway certificate, as a deployment mounts its own.
+if command -v openssl >/dev/null; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=heron-publish-smoke" \
+        -keyout "$work/dp.key" -out "$work/dp.crt" 2>/dev/null || fail "openssl could not make a certificate"
+    openssl pkcs12 -export -inkey "$work/dp.key" -in "$work/dp.crt" -out "$work/dp.pfx" -passout pass:smoke \
+        || fail "openssl could not write the PFX"
+    export DataProtection__CertificatePath="$work/dp.pfx" DataProtection__CertificatePassword=smoke
+else
+    echo "publish smoke: openssl not found; running with DataProtection:AllowUnencrypted=true" >&2
+    export DataProtection__AllowUnencrypted=true
+fi
 
 heron() { # runs a CLI verb of the published app; stdout is its result, logs go to cli.log
     (cd "$publish" && dotnet Heron.Web.dll "$@") 2>>"$cli_log"
@@ -82,6 +93,10 @@ with_key="$(status --header @<(printf 'x-api-key: %s\n' "$token") "$base_url/api
 [[ $with_key == 200 ]] || fail "GET /api/hello_world/authenticated with the issued key answered $with_key, not 200"
 without_key="$(status "$base_url/api/hello_world/authenticated")"
 [[ $without_key == 401 ]] || fail "GET /api/hello_world/authenticated without a key answered $without_key, not 401"
+
+if [[ -n ${DataProtection__CertificatePath:-} ]] && grep -q "No XML encryptor configured" "$app_log" "$cli_log"; then
+    fail "a Data Protection key was stored unencrypted despite DataProtection:CertificatePath"
+fi
 
 stop_app
 echo "publish smoke: OK (published app ready, hello_world 200, CLI-issued key 200, no key 401)"

@@ -78,6 +78,8 @@ public sealed class HeronCliProcess(string databasePath)
         }
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Production refuses an unencrypted key ring; these runs are about the verbs, not the certificate.
+        start.Environment["DataProtection__AllowUnencrypted"] = "true";
         start.Environment["ConnectionStrings__Heron"] = $"Data Source={DatabasePath}";
         foreach (var (key, value) in Environment)
         {

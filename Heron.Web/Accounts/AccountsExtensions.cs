@@ -1,5 +1,6 @@
 using Heron.Web.Data;
 using Heron.Web.Organizations;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
 namespace Heron.Web.Accounts;
@@ -36,9 +37,15 @@ public static class AccountsExtensions
         services.AddScoped<PasswordService>();
         services.AddScoped<InvitationService>();
         services.AddScoped<KnownBrowserTracker>();
+        services.Configure<SessionOptions>(builder.Configuration.GetSection("Sessions"));
+        services.AddSingleton<DashboardSessionStore>();
+        services.Configure<SignInOptions>(builder.Configuration.GetSection("SignIn"));
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<AccountSignInLocks>();
+        services.AddScoped<SessionService>();
 
-        // Outside Development session cookies are always Secure. Behind a TLS-terminating proxy set
-        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, so the app knows requests arrived over HTTPS.
+        // Outside Development session cookies are always Secure. Behind a TLS-terminating proxy name it in
+        // ForwardedHeaders:KnownProxies (or KnownNetworks), so the app knows requests arrived over HTTPS.
         var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
         // No default scheme: RealmSessionMiddleware picks the realm's cookie from the URL (/dev, /prod, /admin).
@@ -47,14 +54,17 @@ public static class AccountsExtensions
         {
             authentication.AddCookie(RealmSchemes.For(kind), options =>
             {
-                options.Cookie.Name = RealmSchemes.CookieName(kind);
+                // __Host-: the browser then accepts it only Secure, for Path=/ and without a Domain, so no subdomain can plant one.
+                options.Cookie.Name = (builder.Environment.IsDevelopment() ? "" : "__Host-") + RealmSchemes.CookieName(kind);
+                options.Cookie.Path = "/";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = cookieSecurity;
-                options.ExpireTimeSpan = TimeSpan.FromHours(12);
-                options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = RealmSchemes.ValidateAsync;
+                // The cookie holds only a session key; lifetimes are kept by DashboardSessionStore on the server.
+                options.SlidingExpiration = false;
             });
+            services.AddOptions<CookieAuthenticationOptions>(RealmSchemes.For(kind))
+                .Configure<DashboardSessionStore>((options, store) => options.SessionStore = store);
         }
         return builder;
     }

@@ -15,8 +15,15 @@ public sealed class InvitationService(
     AccountService accounts,
     KnownBrowserTracker browsers,
     EmailOutbox outbox,
-    AuditTrail audit)
+    AuditTrail audit,
+    TimeProvider clock)
 {
+    /// <summary>An address is invited to a realm at most this often, so Heron cannot be made to mail someone over and over.</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>Invitations one realm may send per hour, whatever the addresses.</summary>
+    public const int PerRealmPerHour = 50;
+
     /// <summary>
     /// Invites <paramref name="email"/> to <paramref name="realm"/>: a pending account (no password yet) and an
     /// email with a single-use link to set one. An invitation that was never accepted is sent again.
@@ -30,12 +37,33 @@ public sealed class InvitationService(
         {
             throw new HeronRuleException($"{address} already has an account in {realm.Username}.");
         }
+        await RefuseTooSoonAsync(realm, address, cancellationToken);
         user ??= await accounts.CreateAccountAsync(realm, address, password: null);
         audit.Add(realm.Id, AuditEventKind.InvitationSent, actor, address);
         outbox.Add(EmailKind.Invitation, user);
         await db.SaveChangesAsync(cancellationToken);
         outbox.Notify();
         return user;
+    }
+
+    /// <summary>Counted from the audit trail, which records every invitation sent (and is never pruned).</summary>
+    private async Task RefuseTooSoonAsync(Realm realm, string address, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - ResendInterval;
+        var sent = db.AuditEvents.Where(e => e.RealmId == realm.Id && e.Kind == AuditEventKind.InvitationSent);
+        var last = await sent.Where(e => e.Detail == address && e.OccurredAt > since)
+            .OrderByDescending(e => e.OccurredAt).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        if (last is { } at)
+        {
+            throw new HeronRuleException(
+                $"An invitation was sent to {address} at {at:HH:mm} UTC. You can send it again after {at + ResendInterval:HH:mm} UTC.");
+        }
+        var hourAgo = now.AddHours(-1);
+        if (await sent.CountAsync(e => e.OccurredAt > hourAgo, cancellationToken) >= PerRealmPerHour)
+        {
+            throw new HeronRuleException($"This team has sent {PerRealmPerHour} invitations in the last hour. Try again later.");
+        }
     }
 
     /// <summary>Invites <paramref name="email"/> to the realm a signed-in member acts in.</summary>

@@ -23,6 +23,7 @@ public sealed class PasswordService(
     HeronDbContext db,
     UserManager<HeronUser> users,
     SignInService signIn,
+    SessionService sessions,
     EmailOutbox outbox,
     AuditTrail audit,
     TimeProvider clock)
@@ -79,6 +80,8 @@ public sealed class PasswordService(
         {
             await users.ResetAccessFailedCountAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
+            // Whoever knew the old password may hold a session: every one ends now, not at its next look-up.
+            await sessions.EndAllAsync(user.Id, keep: null, http.RequestAborted);
             audit.Add(user.RealmId, AuditEventKind.PasswordReset, AccountActivity.ActorOf(http, user));
             await outbox.SendAsync(EmailKind.PasswordChanged, user, AccountActivity.FactsOf(http, clock), http.RequestAborted);
         }
@@ -93,7 +96,8 @@ public sealed class PasswordService(
         {
             audit.Add(user.RealmId, AuditEventKind.PasswordChanged, AccountActivity.ActorOf(http, user));
             await outbox.SendAsync(EmailKind.PasswordChanged, user, AccountActivity.FactsOf(http, clock), http.RequestAborted);
-            // The stamp changed: other sessions end, this one continues with a fresh cookie.
+            // Every session ends (the stamp changed too); this browser continues with a new one.
+            await sessions.EndAllAsync(user.Id, keep: null, http.RequestAborted);
             await signIn.StartSessionAsync(http, user, announceNewBrowser: false);
         }
         return result;

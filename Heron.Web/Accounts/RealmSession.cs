@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Heron.Web.Audit;
 using Heron.Web.Common;
 using Heron.Web.Organizations;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
 namespace Heron.Web.Accounts;
@@ -25,6 +23,12 @@ public sealed record RealmSession(
     internal const string OrganizationClaim = "heron:organization";
     internal const string OrganizationSlugClaim = "heron:organization_slug";
     internal const string OrganizationNameClaim = "heron:organization_name";
+    internal const string SessionClaim = "heron:session";
+    internal static readonly string SecurityStampClaim = new ClaimsIdentityOptions().SecurityStampClaimType;
+
+    /// <summary>The <see cref="DashboardSession"/> this request belongs to ("this browser" on the Security page).</summary>
+    public static long? SessionIdOf(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst(SessionClaim)?.Value, out var id) ? id : null;
 
     public static RealmSession? From(ClaimsPrincipal principal)
     {
@@ -38,9 +42,10 @@ public sealed record RealmSession(
             : null;
     }
 
-    public static ClaimsPrincipal Principal(HeronUser user, Realm realm, string scheme, string securityStamp) =>
+    public static ClaimsPrincipal Principal(HeronUser user, Realm realm, string scheme, string securityStamp, long? sessionId = null) =>
         new(new ClaimsIdentity(
         [
+            .. sessionId is { } id ? [new Claim(SessionClaim, id.ToString())] : Array.Empty<Claim>(),
             new Claim(ClaimTypes.NameIdentifier, user.Id),
             new Claim(ClaimTypes.Email, user.Email ?? ""),
             new Claim(RealmClaim, realm.Id.ToString()),
@@ -48,7 +53,7 @@ public sealed record RealmSession(
             new Claim(OrganizationClaim, realm.OrganizationId.ToString()),
             new Claim(OrganizationSlugClaim, realm.Organization.Slug),
             new Claim(OrganizationNameClaim, realm.Organization.Name),
-            new Claim(new ClaimsIdentityOptions().SecurityStampClaimType, securityStamp),
+            new Claim(SecurityStampClaim, securityStamp),
         ], scheme));
 }
 
@@ -60,18 +65,4 @@ public static class RealmSchemes
     public static readonly RealmKind[] All = [RealmKind.Development, RealmKind.Production, RealmKind.Internal];
 
     public static string CookieName(RealmKind kind) => ".heron.session." + kind.Environment();
-
-    /// <summary>Ends the session as soon as the account's security stamp changes (password reset or change) or it leaves the realm.</summary>
-    internal static async Task ValidateAsync(CookieValidatePrincipalContext context)
-    {
-        var session = context.Principal is null ? null : RealmSession.From(context.Principal);
-        var stamp = context.Principal?.FindFirst(new ClaimsIdentityOptions().SecurityStampClaimType)?.Value;
-        var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<HeronUser>>();
-        var user = session is null ? null : await users.FindByIdAsync(session.UserId);
-        if (user is null || user.RealmId != session!.RealmId || user.SecurityStamp != stamp)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(context.Scheme.Name);
-        }
-    }
 }

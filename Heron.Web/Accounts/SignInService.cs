@@ -17,6 +17,8 @@ public enum SignInOutcome
     LockedOut,
     /// <summary>The password was right; a second factor (or enrolling one) must follow before a session starts.</summary>
     RequiresTwoFactor,
+    /// <summary>This client address spent its sign-in budget; nothing was checked.</summary>
+    Throttled,
 }
 
 /// <summary>Dashboard sign-in with per-account lockout, the session cookie it starts, and sign-out.</summary>
@@ -24,6 +26,8 @@ public sealed class SignInService(
     HeronDbContext db,
     UserManager<HeronUser> users,
     KnownBrowserTracker browsers,
+    SignInThrottle throttle,
+    AccountSignInLocks locks,
     EmailOutbox outbox,
     AuditTrail audit,
     TwoFactorPolicy twoFactor,
@@ -43,9 +47,23 @@ public sealed class SignInService(
     /// </summary>
     public async Task<SignInOutcome> SignInAsync(HttpContext http, string email, string password, RealmKind kind)
     {
+        // Before anything costs a hash: a client over its budget learns nothing and costs nothing.
+        if (throttle.TryReserve(http) is not null)
+        {
+            return SignInOutcome.Throttled;
+        }
         var started = clock.GetTimestamp();
-        var outcome = await TrySignInAsync(http, email, password, kind);
-        if (outcome is not (SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor))
+        var normalized = users.NormalizeEmail(email.Trim());
+        SignInOutcome outcome;
+        using (await locks.AcquireAsync($"{kind}/{normalized}", http.RequestAborted))
+        {
+            outcome = await TrySignInAsync(http, normalized, password, kind);
+        }
+        if (outcome is SignInOutcome.SignedIn or SignInOutcome.RequiresTwoFactor)
+        {
+            throttle.Refund(http);
+        }
+        else
         {
             var remaining = FailedSignInDuration - clock.GetElapsedTime(started);
             if (remaining > TimeSpan.Zero)
@@ -56,9 +74,9 @@ public sealed class SignInService(
         return outcome;
     }
 
-    private async Task<SignInOutcome> TrySignInAsync(HttpContext http, string email, string password, RealmKind kind)
+    /// <summary>Runs under the address's lock, so the lockout state it reads is the one it updates.</summary>
+    private async Task<SignInOutcome> TrySignInAsync(HttpContext http, string normalized, string password, RealmKind kind)
     {
-        var normalized = users.NormalizeEmail(email.Trim());
         var candidates = await db.Users.Where(u => u.NormalizedEmail == normalized && u.Realm.Kind == kind)
             .OrderBy(u => u.CreatedAt).ToListAsync();
         HeronUser? matched = null;
@@ -68,6 +86,11 @@ public sealed class SignInService(
             if (user.PasswordHash is null)
             {
                 users.PasswordHasher.VerifyHashedPassword(user, DummyHash, password);
+            }
+            // A locked account's password is not checked at all: a burst gets no more guesses than the lockout allows.
+            else if (await users.IsLockedOutAsync(user))
+            {
+                continue;
             }
             else if (matched is null && await users.CheckPasswordAsync(user, password))
             {
@@ -81,17 +104,13 @@ public sealed class SignInService(
 
         if (matched is not null)
         {
-            if (await users.IsLockedOutAsync(matched))
-            {
-                return SignInOutcome.LockedOut;
-            }
             if (await twoFactor.RequiresSecondStepAsync(matched, http.RequestAborted))
             {
                 // No session yet, and the failure count stays: code guesses count with password guesses.
                 pendingSignIn.Begin(http, matched, kind);
                 return SignInOutcome.RequiresTwoFactor;
             }
-            await users.ResetAccessFailedCountAsync(matched);
+            await RetryOnConflictAsync(matched, () => users.ResetAccessFailedCountAsync(matched));
             audit.Add(matched.RealmId, AuditEventKind.SignedIn, AccountActivity.ActorOf(http, matched),
                 BrowserName.Of(http.Request.Headers.UserAgent.ToString()));
             await StartSessionAsync(http, matched, announceNewBrowser: true);
@@ -106,7 +125,7 @@ public sealed class SignInService(
             {
                 continue;
             }
-            await users.AccessFailedAsync(user);
+            await RetryOnConflictAsync(user, () => users.AccessFailedAsync(user));
             if (await users.IsLockedOutAsync(user))
             {
                 audit.Add(user.RealmId, AuditEventKind.AccountLocked, AccountActivity.ActorOf(http, user));
@@ -119,6 +138,29 @@ public sealed class SignInService(
         return guessed.Count > 0 && guessed.All(u => u.LockoutEnd > clock.GetUtcNow()) ? SignInOutcome.LockedOut : SignInOutcome.Failed;
     }
 
+    /// <summary>
+    /// Another instance changed the account meanwhile (the lock is per instance): reload it and apply the
+    /// change again to what it is now. Gives up quietly: a lost count is better than a 500.
+    /// </summary>
+    private async Task RetryOnConflictAsync(HeronUser user, Func<Task<IdentityResult>> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await change();
+            if (result.Succeeded || !result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+            {
+                return;
+            }
+            await db.Entry(user).ReloadAsync();
+            if (attempt == 5)
+            {
+                logger.LogWarning("Gave up recording a sign-in on account {UserId} after {Attempts} conflicting updates", user.Id, attempt);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The cookie handler removes this browser's <see cref="DashboardSession"/>, so a copy of the cookie stops working too.</summary>
     public Task SignOutAsync(HttpContext http, RealmKind kind) => http.SignOutAsync(RealmSchemes.For(kind));
 
     /// <summary>Issues the realm's session cookie for the account; a sign-in from a browser it has not used before is announced by email.</summary>

@@ -20,6 +20,8 @@ public enum AuditEventKind
     SecondFactorFailed = 15,
     TwoFactorRequired = 16,
     TwoFactorNoLongerRequired = 17,
+    // Numbered apart from the kinds above so kinds added alongside never collide.
+    SignedOutEverywhere = 20,
 }
 
 /// <summary>One entry of a realm's audit trail. Append-only.</summary>

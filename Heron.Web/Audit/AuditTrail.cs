@@ -65,6 +65,7 @@ public sealed class AuditTrail(HeronDbContext db, TimeProvider clock)
         AuditEventKind.SecondFactorFailed => "Wrong two-factor code",
         AuditEventKind.TwoFactorRequired => "Two-factor sign-in required by Heron",
         AuditEventKind.TwoFactorNoLongerRequired => "Two-factor sign-in no longer required by Heron",
+        AuditEventKind.SignedOutEverywhere => "Signed out everywhere by an operator",
         _ => kind.ToString(),
     };
 }

@@ -24,6 +24,11 @@ public static partial class EnvironmentRoutes
             var parameters = original.StartsWith(own + "/", StringComparison.Ordinal) ? original[own.Length..] : "";
             selector.AttributeRouteModel.Template = template + parameters;
         }
+        // An Index page has two selectors ("…/Index" and "…"): both now say the same, and two would make the URL ambiguous.
+        for (var i = model.Selectors.Count - 1; i > 0; i--)
+        {
+            model.Selectors.RemoveAt(i);
+        }
     }
 
     /// <summary><c>/Environments/Settings/AuditLog</c> → <c>{environment}/settings/audit-log</c>; <c>/Environments/Index</c> → <c>{environment}</c>.</summary>

@@ -31,9 +31,10 @@ public static class DataExtensions
         });
 
         // Instances behind a load balancer share the key ring, so cookies and tokens survive any instance.
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("Heron")
             .PersistKeysToDbContext<HeronDbContext>();
+        KeyRingProtection.Configure(dataProtection, builder.Configuration, builder.Environment);
         return builder;
     }
 

@@ -29,6 +29,7 @@ public abstract class HeronDbContext(DbContextOptions options)
     public DbSet<PasswordResetRequest> PasswordResetRequests => Set<PasswordResetRequest>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ProductionAccessRequest> ProductionAccessRequests => Set<ProductionAccessRequest>();
+    public DbSet<DashboardSession> DashboardSessions => Set<DashboardSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -143,6 +144,17 @@ public abstract class HeronDbContext(DbContextOptions options)
                 .HasFilter(Database.IsSqlServer() ? "[Status] = N'Pending'" : "\"Status\" = 'Pending'")
                 .HasDatabaseName("IX_ProductionAccessRequests_OrganizationId_Pending");
             e.HasOne(r => r.Organization).WithMany().OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<DashboardSession>(e =>
+        {
+            e.Property(d => d.KeyHash).HasMaxLength(32).IsFixedLength();
+            e.HasIndex(d => d.KeyHash).IsUnique();
+            e.Property(d => d.StampHash).HasMaxLength(32).IsFixedLength();
+            e.Property(d => d.ClientIp).HasMaxLength(64);
+            e.Property(d => d.Browser).HasMaxLength(DashboardSession.BrowserMaxLength);
+            e.HasIndex(d => d.UserId);
+            e.HasIndex(d => d.ExpiresAt);
+            e.HasOne(d => d.User).WithMany().OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<PasswordResetRequest>(e =>
         {

@@ -9,8 +9,19 @@ public static class SiteExtensions
     public static IHostApplicationBuilder AddSite(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<HeronOptions>(builder.Configuration.GetSection("Heron"));
+        TrustedProxies.Configure(builder.Services, builder.Configuration);
         return builder;
     }
+
+    /// <summary>Client address and scheme from the trusted proxies' headers (<see cref="TrustedProxies"/>); before anything reads them.</summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        return TrustedProxies.AnyConfigured(configuration) ? app.UseForwardedHeaders() : app;
+    }
+
+    /// <summary>Security headers on every response (<see cref="BrowserHardeningMiddleware"/>); first, so errors carry them too.</summary>
+    public static IApplicationBuilder UseBrowserHardening(this IApplicationBuilder app) => app.UseMiddleware<BrowserHardeningMiddleware>();
 
     /// <summary>Unhandled exceptions: 500 with Heron's apology and no stack trace (it goes to the log).</summary>
     public static IApplicationBuilder UseHeronExceptionHandler(this IApplicationBuilder app)

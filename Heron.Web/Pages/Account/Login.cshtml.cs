@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Account;
 
-public sealed class LoginModel(SignInService signIn) : PageModel
+public sealed class LoginModel(SignInService signIn, SignInThrottle throttle) : PageModel
 {
     /// <summary>Remembers the environment chosen last time; not a credential.</summary>
     public const string EnvironmentCookie = "heron.environment";
@@ -54,11 +54,12 @@ public sealed class LoginModel(SignInService signIn) : PageModel
                 return outcome == SignInOutcome.RequiresTwoFactor
                     ? RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = SafeReturnUrl(kind) })
                     : LocalRedirect(SafeReturnUrl(kind));
-            case SignInOutcome.LockedOut:
-                ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes, or reset your password.");
-                return Page();
+            case SignInOutcome.Throttled:
+                return throttle.TooManyAttempts(this);
             default:
-                ModelState.AddModelError("", $"Wrong email or password for {kind}. Development and production have separate passwords.");
+                // The same words for a locked account, so they say nothing about which addresses have one; its owner is emailed.
+                ModelState.AddModelError("", $"Wrong email or password for {kind}. Development and production have separate passwords. " +
+                    "After 5 failed attempts an account is locked for 15 minutes, or until its password is reset.");
                 return Page();
         }
     }

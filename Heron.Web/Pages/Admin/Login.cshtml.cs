@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Heron.Web.Pages.Admin;
 
-public sealed class AdminLoginModel(SignInService signIn) : PageModel
+public sealed class AdminLoginModel(SignInService signIn, SignInThrottle throttle) : PageModel
 {
     [BindProperty, Required, EmailAddress]
     public string Email { get; set; } = "";
@@ -33,11 +33,11 @@ public sealed class AdminLoginModel(SignInService signIn) : PageModel
                 return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? url : "/admin");
             case SignInOutcome.RequiresTwoFactor:
                 return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = ReturnUrl is { } next && Url.IsLocalUrl(next) && next.StartsWith("/admin", StringComparison.OrdinalIgnoreCase) ? next : "/admin" });
-            case SignInOutcome.LockedOut:
-                ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in 15 minutes.");
-                return Page();
+            case SignInOutcome.Throttled:
+                return throttle.TooManyAttempts(this);
             default:
-                ModelState.AddModelError("", "Wrong email or password.");
+                // The same words for a locked account, so they say nothing about which addresses have one.
+                ModelState.AddModelError("", "Wrong email or password. After 5 failed attempts an account is locked for 15 minutes.");
                 return Page();
         }
     }

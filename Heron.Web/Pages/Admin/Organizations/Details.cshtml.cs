@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Heron.Web.Pages.Admin.Organizations;
 
 /// <summary>An organization as operators see it: realms, accounts, keys' metadata (never a token).</summary>
-public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys, TwoFactorPolicy twoFactor) : PageModel
+public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys, TwoFactorPolicy twoFactor,
+    SessionService sessions) : PageModel
 {
     public Organization Organization { get; private set; } = null!;
     public List<HeronUser> Accounts { get; private set; } = [];
@@ -43,6 +44,18 @@ public sealed class DetailsModel(OrganizationService organizations, AccountServi
         StatusMessage = required
             ? "Two-factor sign-in is now required for production: accounts without it enrol at their next sign-in."
             : "Two-factor sign-in is no longer required for production.";
+        return RedirectToPage(new { slug });
+    }
+
+    /// <summary>Incident response: every dashboard session of the account ends at once, on every instance.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(string slug, string userId)
+    {
+        if (!await LoadAsync(slug) || Accounts.SingleOrDefault(a => a.Id == userId) is not { } account)
+        {
+            return NotFound();
+        }
+        var ended = await sessions.EndEverywhereAsync(account, HttpContext.RealmSession().ToActor(HttpContext), HttpContext.RequestAborted);
+        StatusMessage = $"{account.Email} was signed out everywhere ({(ended == 1 ? "1 session" : $"{ended} sessions")}).";
         return RedirectToPage(new { slug });
     }
 
