@@ -50,7 +50,8 @@ public sealed class ServerSessionTests(MailingHeronFactory factory) : IClassFixt
         var second = (await SignedInAsync(email)).SessionCookie("dev");
         var operatorEmail = await factory.CreateOperatorAsync("an-operator-password");
         var console = new CookieBrowser(factory);
-        await console.Dashboard.SignInAsOperatorAsync(operatorEmail, "an-operator-password");
+        // Operators enrol a second factor at their first sign-in.
+        await console.Dashboard.SignInAsNewOperatorAsync(operatorEmail, "an-operator-password");
 
         var response = await console.SubmitAsync($"/admin/organizations/{slug}", "handler=SignOutEverywhere");
 

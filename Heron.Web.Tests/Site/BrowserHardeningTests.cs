@@ -19,7 +19,7 @@ public sealed partial class BrowserHardeningTests(MailingHeronFactory factory) :
         var operatorEmail = await factory.CreateOperatorAsync("an-operator-password");
         var browser = new CookieBrowser(factory);
         await browser.Dashboard.SignInAsync(email, Password);
-        await browser.Dashboard.SignInAsOperatorAsync(operatorEmail, "an-operator-password");
+        await browser.Dashboard.SignInAsNewOperatorAsync(operatorEmail, "an-operator-password");
         var pages = PageRoutes().Select(route => "/" + route
             .Replace(Heron.Web.Dashboard.EnvironmentRoutes.Prefix, "dev")
             .Replace("{slug}", slug)).ToList();
