@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Heron.Web.Accounts;
 using Heron.Web.TwoFactor;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Heron.Web.Pages.Account;
 
 /// <summary>The second step with one of the account's recovery codes, for when the authenticator app is lost. Each code works once.</summary>
-public sealed class LoginRecoveryCodeModel(SecondFactorSignIn secondFactor) : PageModel
+public sealed class LoginRecoveryCodeModel(SecondFactorSignIn secondFactor, SignInThrottle throttle) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Type one of your recovery codes."), StringLength(32)]
     public string RecoveryCode { get; set; } = "";
@@ -27,9 +28,14 @@ public sealed class LoginRecoveryCodeModel(SecondFactorSignIn secondFactor) : Pa
         {
             return Page();
         }
+        if (throttle.TryReserve(HttpContext) is not null)
+        {
+            return throttle.TooManyAttempts(this);
+        }
         switch (await secondFactor.SignInWithRecoveryCodeAsync(HttpContext, challenge, RecoveryCode))
         {
             case SecondFactorOutcome.SignedIn:
+                throttle.Refund(HttpContext);
                 return LocalRedirect(LoginTwoFactorModel.SafeReturnUrl(challenge.Kind, ReturnUrl, Url));
             case SecondFactorOutcome.LockedOut:
                 ModelState.AddModelError(nameof(RecoveryCode), TwoFactorCodes.LockedOut);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Heron.Web.Accounts;
 using Heron.Web.Organizations;
 using Heron.Web.TwoFactor;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace Heron.Web.Pages.Account;
 /// The second step of signing in (dashboard and operators alike): a code from the authenticator app,
 /// or, for an account that must have two-factor and has none yet, enrolling one.
 /// </summary>
-public sealed class LoginTwoFactorModel(SecondFactorSignIn secondFactor, TwoFactorService twoFactor) : PageModel
+public sealed class LoginTwoFactorModel(SecondFactorSignIn secondFactor, TwoFactorService twoFactor, SignInThrottle throttle) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Type the 6-digit code from your authenticator app."), StringLength(16)]
     public string Code { get; set; } = "";
@@ -60,9 +61,16 @@ public sealed class LoginTwoFactorModel(SecondFactorSignIn secondFactor, TwoFact
             Response.Headers.CacheControl = "no-store";
             return Page();
         }
+        // Code guesses spend the same per-address budget as password guesses.
+        if (throttle.TryReserve(HttpContext) is not null)
+        {
+            await ShowAsync(challenge);
+            return throttle.TooManyAttempts(this);
+        }
         switch (await secondFactor.SignInWithCodeAsync(HttpContext, challenge, Code))
         {
             case SecondFactorOutcome.SignedIn:
+                throttle.Refund(HttpContext);
                 return LocalRedirect(SafeReturnUrl(challenge.Kind, ReturnUrl, Url));
             case SecondFactorOutcome.LockedOut:
                 ModelState.AddModelError(nameof(Code), TwoFactorCodes.LockedOut);
