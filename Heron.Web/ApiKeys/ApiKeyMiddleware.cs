@@ -37,7 +37,6 @@ public sealed class ApiKeyMiddleware(
         RejectionReason.Malformed,
         RejectionReason.ChecksumMismatch,
         RejectionReason.Unknown,
-        RejectionReason.Throttled,
     ];
 
     // Indexed by (int)reason; null for the reasons serialized per request.

@@ -9,8 +9,6 @@ public enum RejectionReason
     Unknown,
     Deactivated,
     Deleted,
-    /// <summary>Not checked: the client has used up its refused requests for the window.</summary>
-    Throttled,
     Expired,
     /// <summary>The key lacks the scope the endpoint requires (403).</summary>
     Scope,
@@ -60,7 +58,6 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
         RejectionReason.Unknown => "unknown",
         RejectionReason.Deactivated => "deactivated",
         RejectionReason.Deleted => "deleted",
-        RejectionReason.Throttled => "throttled",
         RejectionReason.Expired => "expired",
         RejectionReason.Scope => "scope",
         RejectionReason.IpNotAllowed => "ip_not_allowed",
@@ -83,8 +80,6 @@ public sealed record ApiKeyRejection(RejectionReason Reason, string? TokenPrefix
             $"This API key ({TokenPrefix}…) has been deactivated. Reactivate it in Settings → API Credentials, or use another key.",
         RejectionReason.Deleted =>
             $"This API key ({TokenPrefix}…) has been deleted and can never be used again. Create a new key in Settings → API Credentials.",
-        RejectionReason.Throttled =>
-            "Too many refused requests from your address: wait for the rate-limit window to reset.",
         RejectionReason.Expired =>
             $"This API key expired at {ExpiredAt:yyyy-MM-ddTHH:mm:ssZ}. Use the key that replaced it, or create a new key in Settings → API Credentials.",
         RejectionReason.Scope => Scope is null

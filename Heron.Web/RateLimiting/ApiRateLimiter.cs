@@ -54,13 +54,6 @@ public sealed class ApiRateLimiter(FixedWindowCounter counter, IOptionsMonitor<R
         return counter.Count(RejectedPartition(clientAddress), current.RejectedPermitLimit, current.Window);
     }
 
-    /// <summary>Whether this client has used up its refusals for the window: its unseen tokens are not looked up.</summary>
-    public bool RejectionBudgetSpent(string? clientAddress)
-    {
-        var current = options.CurrentValue;
-        return counter.IsSpent(RejectedPartition(clientAddress), current.RejectedPermitLimit, current.Window);
-    }
-
     private static string RejectedPartition(string? clientAddress) => $"rejected:{clientAddress}";
 
     public static void WriteHeaders(HttpResponse response, RateLimitDecision decision)

@@ -24,14 +24,6 @@ public sealed class FixedWindowCounter(TimeProvider clock)
         return new RateLimitDecision(used <= limit, limit, Math.Max(0, limit - used), reset, length);
     }
 
-    /// <summary>Whether the partition has used its whole window, without counting a request.</summary>
-    public bool IsSpent(string partition, int limit, TimeSpan length)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var lengthMs = Math.Max(1, (long)length.TotalMilliseconds);
-        return _windows.TryGetValue(partition, out var window) && window.Start == now - now % lengthMs && window.Count >= limit;
-    }
-
     /// <summary>Forgets partitions whose window ended, so counters for passing clients do not pile up.</summary>
     public void Sweep(TimeSpan longestWindow)
     {
