@@ -5,23 +5,41 @@ using StackExchange.Redis;
 namespace Heron.Web.RateLimiting;
 
 /// <summary>
-/// The window totals every instance shares in Redis (<c>RateLimiting:Redis</c>). One atomic script adds an
-/// instance's delta to a window's key and reads the total back. Redis going away is an outage, not an
-/// error: it is logged once, <c>/health/ready</c> says Degraded, and counting is per instance until a probe
-/// finds Redis again.
+/// The windows every instance shares in Redis (<c>RateLimiting:Redis</c>). Per window, three keys: how many
+/// requests every instance served (<c>used</c>, for <c>x-ratelimit-remaining</c>), how many permits are
+/// leased out (<c>:claimed</c>, never more than the limit), and which instances count the window
+/// (<c>:instances</c>). One atomic script adds an instance's served requests, gives back what it releases,
+/// and grants a new lease when asked. Redis going away is an outage, not an error: it is logged once,
+/// <c>/health/ready</c> says Degraded, and counting is per instance until a probe finds Redis again.
 /// </summary>
 public sealed class RedisWindowStore : IAsyncDisposable
 {
-    // INCRBY the window's total and note this instance among the window's counters, both expiring a little
-    // after the window; returns the total and how many instances count the window.
-    private static readonly LuaScript AddScript = LuaScript.Prepare("""
-        local total = redis.call('INCRBY', @key, @delta)
+    // A lease is a share of what is still free, smaller the more instances count the window (N + 1: one
+    // more may join before the others learn of it), and at least one permit while any is free, so the
+    // permits leased never pass the limit. The asking request is served from its own lease. All three keys
+    // expire a little after the window.
+    private static readonly LuaScript LeaseScript = LuaScript.Prepare("""
+        local used = redis.call('INCRBY', @used, @served)
+        local claimed = redis.call('INCRBY', @claimed, @claim)
+        if claimed < 0 then
+            claimed = 0
+            redis.call('SET', @claimed, 0)
+        end
         redis.call('SADD', @instances, @instance)
-        if redis.call('PTTL', @key) < 0 then
-            redis.call('PEXPIRE', @key, @ttl)
+        local n = redis.call('SCARD', @instances)
+        local grant = 0
+        local free = tonumber(@limit) - claimed
+        if tonumber(@want) == 1 and free > 0 then
+            grant = math.max(1, math.floor(free / (2 * (n + 1))))
+            claimed = redis.call('INCRBY', @claimed, grant)
+            used = redis.call('INCRBY', @used, 1)
+        end
+        if redis.call('PTTL', @used) < 0 then
+            redis.call('PEXPIRE', @used, @ttl)
+            redis.call('PEXPIRE', @claimed, @ttl)
             redis.call('PEXPIRE', @instances, @ttl)
         end
-        return { total, redis.call('SCARD', @instances) }
+        return { used, n, grant, claimed }
         """);
     private readonly string _instance = Guid.NewGuid().ToString("N");
 
@@ -46,8 +64,12 @@ public sealed class RedisWindowStore : IAsyncDisposable
     /// <summary>Whether the last command reached Redis; while false, requests are counted per instance.</summary>
     public bool Available => Volatile.Read(ref _down) == 0;
 
-    /// <summary>Adds <paramref name="delta"/> to the window's key: the total of every instance and how many count it, or null in an outage.</summary>
-    public async Task<(long Total, int Instances)?> AddAsync(string key, long delta, TimeSpan ttl)
+    /// <summary>
+    /// Adds <paramref name="served"/> requests to the window's count and <paramref name="claim"/> permits to
+    /// what is leased (negative: a release). With <paramref name="want"/>, a request asks for a lease: if one
+    /// is granted, its first permit is that request's, already counted as served. Null in an outage.
+    /// </summary>
+    public async Task<WindowState?> LeaseAsync(string key, long served, long claim, bool want, int limit, TimeSpan ttl)
     {
         try
         {
@@ -57,10 +79,20 @@ public sealed class RedisWindowStore : IAsyncDisposable
                 Down("not connected");
                 return null;
             }
-            var result = (RedisResult[])(await connection.GetDatabase().ScriptEvaluateAsync(AddScript,
-                new { key = (RedisKey)key, instances = (RedisKey)(key + ":instances"), instance = _instance, delta, ttl = (long)ttl.TotalMilliseconds }))!;
+            var result = (RedisResult[])(await connection.GetDatabase().ScriptEvaluateAsync(LeaseScript, new
+            {
+                used = (RedisKey)key,
+                claimed = (RedisKey)(key + ":claimed"),
+                instances = (RedisKey)(key + ":instances"),
+                instance = _instance,
+                served,
+                claim,
+                want = want ? 1 : 0,
+                limit,
+                ttl = (long)ttl.TotalMilliseconds,
+            }))!;
             Up();
-            return ((long)result[0], (int)result[1]);
+            return new((long)result[0], (int)result[1], (long)result[2], (long)result[3]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -124,6 +156,13 @@ public sealed class RedisWindowStore : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A window as Redis holds it after a <see cref="RedisWindowStore.LeaseAsync"/>.</summary>
+/// <param name="Used">Requests every instance served in the window.</param>
+/// <param name="Instances">How many instances count the window.</param>
+/// <param name="Granted">Permits leased to this instance by this call (0: none asked for, or none free).</param>
+/// <param name="Claimed">Permits leased out to every instance, this grant included.</param>
+public readonly record struct WindowState(long Used, int Instances, long Granted, long Claimed);
 
 /// <summary>Degraded, not unhealthy, while Redis is away: requests are still served, counted per instance.</summary>
 public sealed class RedisRateLimitHealthCheck(RedisWindowStore store) : IHealthCheck

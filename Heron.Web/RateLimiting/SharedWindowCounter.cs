@@ -3,14 +3,17 @@ using System.Collections.Concurrent;
 namespace Heron.Web.RateLimiting;
 
 /// <summary>
-/// Customers' fixed windows counted across instances through Redis without a round trip per request.
-/// Each instance counts locally and <see cref="ReconcileAsync"/> (every 50 ms) adds its delta to the
-/// window's key and reads back the total of every instance. A request is decided locally while the
-/// window is far from its limit: each of the N instances counting the window may accept, beyond the
-/// total it last read, at most (limit − total) / 2(N + 1) requests, so together they stay under the limit.
-/// Past that allowance a request pays one Redis round trip (an exact, atomic count), as does an
-/// instance's first request of a window. A window known to be spent is refused locally. Overshoot comes
-/// only from several instances joining a window within one reconciliation (N read one interval late).
+/// Customers' fixed windows counted across instances through Redis without a round trip per request, and
+/// never past the limit. An instance serves a window's requests from a lease: permits Redis hands out from
+/// what is still free (<see cref="RedisWindowStore"/>), a share that shrinks as the window fills and the
+/// more instances count it, and never more in all than the limit. A request is decided locally while its
+/// instance holds a permit; with none left, the request asks Redis for a new lease (one round trip), and is
+/// refused if none is free. A window known to be spent is refused locally until a reconciliation sees
+/// permits given back. <see cref="ReconcileAsync"/> (every 50 ms) adds the requests served here to the
+/// window's count, which <c>x-ratelimit-remaining</c> reports, and gives back the lease of a window that
+/// had no request since the last one, so an instance that went quiet does not keep permits the others need.
+/// The cost of never overshooting is a small undershoot: permits leased to an instance still serving the
+/// window, and not yet used, are not available elsewhere.
 /// </summary>
 public sealed class SharedWindowCounter(RedisWindowStore store, TimeProvider clock)
 {
@@ -21,41 +24,59 @@ public sealed class SharedWindowCounter(RedisWindowStore store, TimeProvider clo
         var (start, lengthMs) = WindowAt(length);
         var reset = (start + lengthMs + 999) / 1000;
         var window = _windows.GetOrAdd(partition, static _ => new Window());
-        long delta;
+        long served, claim;
         lock (window.Gate)
         {
-            window.MoveTo(start, lengthMs);
+            window.MoveTo(start, lengthMs, limit);
             window.Local++;
-            var estimate = window.Global + window.InFlight + window.Unsynced + 1;
-            var exhausted = window.Known && window.Global >= limit;
-            // N + 1: another instance may join the window before this one reads N again.
-            var allowance = window.Known ? (limit - window.Global) / (2 * (window.Instances + 1)) : 0;
-            if (!store.Available || exhausted || window.Unsynced + window.InFlight + 1 <= allowance)
+            window.Touched = true;
+            if (!store.Available)
             {
-                window.Unsynced++;
-                var used = store.Available ? estimate : window.Local;
-                return new(used <= limit, limit, (int)Math.Max(0, limit - used), reset, length);
+                return window.ServeAlone(reset, length);
             }
-            delta = window.Unsynced + 1;
-            window.Unsynced = 0;
-            window.InFlight += delta;
+            if (window.Lease > 0)
+            {
+                window.Lease--;
+                window.Unsynced++;
+                return new(true, limit, (int)Math.Clamp(limit - window.Estimate, 0, limit), reset, length);
+            }
+            if (window.Exhausted)
+            {
+                return new(false, limit, 0, reset, length);
+            }
+            (served, claim) = window.TakePending();
         }
 
-        var total = await store.AddAsync(Key(partition, start), delta, length + length);
+        var state = await store.LeaseAsync(Key(partition, start), served, claim, want: true, limit, length + length);
         lock (window.Gate)
         {
-            window.Landed(start, delta, total);
-            if (total is null)
+            if (state is not { } s)
             {
                 // Redis went away: decide on this instance's own count.
-                return new(window.Local <= limit, limit, Math.Max(0, limit - window.Local), reset, length);
+                window.Failed(start, served, claim);
+                return window.Start == start ? window.ServeAlone(reset, length) : new(window.Local <= limit, limit, 0, reset, length);
             }
+            window.Landed(start, served, s);
+            if (s.Granted == 0)
+            {
+                if (window.Start == start)
+                {
+                    window.Exhausted = true;
+                }
+                return new(false, limit, 0, reset, length);
+            }
+            if (window.Start == start)
+            {
+                window.Lease += s.Granted - 1;
+            }
+            return new(true, limit, (int)Math.Clamp(limit - s.Used, 0, limit), reset, length);
         }
-        var counted = total.Value.Total;
-        return new(counted <= limit, limit, (int)Math.Max(0, limit - counted), reset, length);
     }
 
-    /// <summary>Adds every current window's delta to its total and reads back what all instances used.</summary>
+    /// <summary>
+    /// Adds every current window's served requests to its count, gives back the leases of windows with no
+    /// request since the last reconciliation, and lets a spent window ask again once permits are free.
+    /// </summary>
     public async Task ReconcileAsync()
     {
         if (!store.Available)
@@ -69,33 +90,61 @@ public sealed class SharedWindowCounter(RedisWindowStore store, TimeProvider clo
         var pushes = new List<Task>();
         foreach (var (partition, window) in _windows)
         {
-            long start, delta, lengthMs;
+            long start, lengthMs, served, claim, release;
+            int limit;
             lock (window.Gate)
             {
-                (start, delta, lengthMs) = (window.Start, window.Unsynced, window.LengthMs);
+                (start, lengthMs, limit) = (window.Start, window.LengthMs, window.Limit);
                 if (lengthMs == 0 || !IsCurrent(start, lengthMs))
                 {
                     continue;
                 }
-                window.Unsynced = 0;
-                window.InFlight += delta;
+                // Quiet since the last reconciliation: give the lease back, and let the next request ask
+                // Redis rather than be refused on what it said then.
+                release = window.Touched ? 0 : window.Lease;
+                var polling = window.Touched && window.Exhausted;
+                if (!window.Touched)
+                {
+                    window.Exhausted = false;
+                }
+                window.Touched = false;
+                if (window.Unsynced == 0 && window.Unclaimed == 0 && release == 0 && !polling)
+                {
+                    continue;
+                }
+                window.Lease -= release;
+                (served, claim) = window.TakePending();
             }
-            pushes.Add(PushAsync(partition, window, start, delta, TimeSpan.FromMilliseconds(lengthMs * 2)));
+            pushes.Add(PushAsync(partition, window, start, served, claim, release, limit, TimeSpan.FromMilliseconds(lengthMs * 2)));
         }
         await Task.WhenAll(pushes);
     }
 
-    private async Task PushAsync(string partition, Window window, long start, long delta, TimeSpan ttl)
+    private async Task PushAsync(string partition, Window window, long start, long served, long claim, long release, int limit, TimeSpan ttl)
     {
-        var total = await store.AddAsync(Key(partition, start), delta, ttl);
+        var state = await store.LeaseAsync(Key(partition, start), served, claim - release, want: false, limit, ttl);
         lock (window.Gate)
         {
-            window.Landed(start, delta, total);
+            if (state is not { } s)
+            {
+                // Whether a release reached Redis is unknown: the permits stay given back (an undershoot,
+                // never an overshoot).
+                window.Failed(start, served, claim);
+                return;
+            }
+            window.Landed(start, served, s);
+            if (window.Start == start && window.Exhausted && s.Claimed < window.Limit)
+            {
+                window.Exhausted = false;
+            }
         }
     }
 
-    /// <summary>Requests counted here and not yet added to Redis (tests wait for a reconciliation with it).</summary>
-    internal long Unsynced => _windows.Values.Sum(w => { lock (w.Gate) { return w.Unsynced; } });
+    /// <summary>Requests served here and not yet added to Redis, or being added now (tests wait for a reconciliation with it).</summary>
+    internal long Unreconciled => _windows.Values.Sum(w => { lock (w.Gate) { return w.Unsynced + w.InFlight; } });
+
+    /// <summary>Permits leased here and not yet used (tests wait for quiet instances to give theirs back).</summary>
+    internal long Leased => _windows.Values.Sum(w => { lock (w.Gate) { return w.Lease; } });
 
     /// <summary>Forgets partitions whose window ended.</summary>
     public void Sweep()
@@ -129,42 +178,77 @@ public sealed class SharedWindowCounter(RedisWindowStore store, TimeProvider clo
         public readonly Lock Gate = new();
         public long Start;
         public long LengthMs;
+        public int Limit;
         /// <summary>This instance's requests in the window, for deciding alone during an outage.</summary>
         public int Local;
-        /// <summary>Counted here and not yet added to Redis.</summary>
+        /// <summary>Served here and not yet added to the window's count in Redis.</summary>
         public long Unsynced;
+        /// <summary>Served here during an outage, without a lease: claimed from the window once Redis is back.</summary>
+        public long Unclaimed;
         /// <summary>Being added to Redis now: still counted, or a burst would see the window emptier than it is.</summary>
         public long InFlight;
-        /// <summary>How many instances count this window, as Redis last said.</summary>
-        public int Instances;
-        /// <summary>The window's total of every instance, as Redis last said it.</summary>
-        public long Global;
-        public bool Known;
+        /// <summary>Permits leased to this instance and not yet used.</summary>
+        public long Lease;
+        /// <summary>Requests every instance served in the window, as Redis last said.</summary>
+        public long Used;
+        /// <summary>Redis had no permit left to lease: refuse here until a reconciliation sees some given back.</summary>
+        public bool Exhausted;
+        /// <summary>A request came since the last reconciliation.</summary>
+        public bool Touched;
 
-        public void MoveTo(long start, long lengthMs)
+        /// <summary>What every instance has served, as far as this one knows.</summary>
+        public long Estimate => Used + InFlight + Unsynced;
+
+        public void MoveTo(long start, long lengthMs, int limit)
         {
             if (Start != start || LengthMs != lengthMs)
             {
-                (Start, LengthMs, Local, Unsynced, InFlight, Global, Known, Instances) = (start, lengthMs, 0, 0, 0, 0, false, 0);
+                (Start, LengthMs, Local, Unsynced, Unclaimed, InFlight, Lease, Used, Exhausted) = (start, lengthMs, 0, 0, 0, 0, 0, 0, false);
             }
+            Limit = limit;
         }
 
-        /// <summary>An addition came back: the total it read, or null in an outage (the delta waits for the next one).</summary>
-        public void Landed(long start, long delta, (long Total, int Instances)? total)
+        /// <summary>Decides on this instance's count alone (Redis is away); what it serves is claimed later.</summary>
+        public RateLimitDecision ServeAlone(long reset, TimeSpan length)
+        {
+            var allowed = Local <= Limit;
+            if (allowed)
+            {
+                Unsynced++;
+                Unclaimed++;
+            }
+            return new(allowed, Limit, Math.Max(0, Limit - Local), reset, length);
+        }
+
+        /// <summary>Hands what waits to be sent to Redis to one call, counted in flight until it lands.</summary>
+        public (long Served, long Claim) TakePending()
+        {
+            var pending = (Unsynced, Unclaimed);
+            InFlight += Unsynced;
+            (Unsynced, Unclaimed) = (0, 0);
+            return pending;
+        }
+
+        public void Landed(long start, long served, WindowState state)
         {
             if (Start != start)
             {
                 return;
             }
-            InFlight -= delta;
-            if (total is null)
+            InFlight -= served;
+            Used = Math.Max(Used, state.Used);
+        }
+
+        /// <summary>A call did not reach Redis: what it carried waits for the next one.</summary>
+        public void Failed(long start, long served, long claim)
+        {
+            if (Start != start)
             {
-                Unsynced += delta;
                 return;
             }
-            Global = Math.Max(Global, total.Value.Total);
-            Instances = Math.Max(Instances, total.Value.Instances);
-            Known = true;
+            InFlight -= served;
+            Unsynced += served;
+            Unclaimed += claim;
         }
     }
 }
