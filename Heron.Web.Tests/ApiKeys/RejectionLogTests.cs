@@ -86,6 +86,22 @@ public sealed class RejectionLogTests
         Assert.Equal(writers * each, Events(logger).Sum(e => e.Count));
     }
 
+    [Fact]
+    public void A_flush_the_clock_runs_on_a_writer_thread_loses_no_count()
+    {
+        // Every read moves this clock past the minute after which a fold counts as idle, and a clock may run
+        // the flush timer on the thread that reads it (FakeTimeProvider does, as a busy timer queue might): the
+        // flush then drops the fold a writer is about to count in.
+        var clock = new FakeTimeProvider(Start) { AutoAdvanceAmount = TimeSpan.FromSeconds(61) };
+        var logger = new FakeLogger<RejectionLog>();
+        using var log = new RejectionLog(logger, Options.Create(new ApiKeyOptions { RejectionsLoggedPerSecond = 0 }), clock);
+
+        Refuse(log, new ApiKeyRejection(RejectionReason.Unknown, "key_abcd"), 50);
+        log.FlushEndedSeconds(all: true);
+
+        Assert.Equal(50, Events(logger).Sum(e => e.Count));
+    }
+
     private static void Refuse(RejectionLog log, ApiKeyRejection refusal, int times)
     {
         for (var i = 0; i < times; i++)

@@ -33,14 +33,17 @@ public sealed partial class RejectionLog(
             }
         }
 
+        // Read before any fold is locked: a clock may run due timers on the reading thread (FakeTimeProvider
+        // does), and the flush they run would otherwise re-enter the lock this writer holds and drop its fold.
+        var second = clock.GetUtcNow().ToUnixTimeSeconds();
         var key = new FoldKey(status, rejection.Reason, clientIp);
-        while (!TryCount(_folds.GetOrAdd(key, static _ => new Fold()), context, rejection, status, clientIp, path, traceId))
+        while (!TryCount(_folds.GetOrAdd(key, static _ => new Fold()), second, context, rejection, status, clientIp, path, traceId))
         {
             // The fold was dropped for idleness between the lookup and the lock: count in its successor.
         }
     }
 
-    private bool TryCount(Fold fold, HttpContext context, ApiKeyRejection rejection, int status, string? clientIp, string? path, string traceId)
+    private bool TryCount(Fold fold, long second, HttpContext context, ApiKeyRejection rejection, int status, string? clientIp, string? path, string traceId)
     {
         lock (fold)
         {
@@ -48,10 +51,9 @@ public sealed partial class RejectionLog(
             {
                 return false;
             }
-            // The clock is read under the lock, and a fold's second only moves forward: a writer that read the
-            // clock before waiting for the lock, or a clock stepped back, would otherwise reopen a second that
-            // has ended and log another full allowance of individual events for it.
-            var second = clock.GetUtcNow().ToUnixTimeSeconds();
+            // A fold's second only moves forward: a writer that read the clock before waiting for the lock, or a
+            // clock stepped back, counts in the fold's current second rather than reopen one that has ended and
+            // log another full allowance of individual events for it.
             if (second > fold.Second)
             {
                 Emit(fold);
