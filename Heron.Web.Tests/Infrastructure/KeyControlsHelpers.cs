@@ -72,3 +72,19 @@ public static class KeyControlsApi
     public static string[] Strings(this JsonElement element, string property) =>
         element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!).ToArray();
 }
+
+/// <summary>The app with a <see cref="ShiftableClock"/>, delivering its mail to a real SMTP server on loopback.</summary>
+public sealed class ClockedMailingHeronFactory : MailingHeronFactory
+{
+    public ShiftableClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>One pass of the expiry notifier, as its timer would run it (the test host's timer never does); returns how many keys it wrote a notice for.</summary>
+    public Task<int> NotifyExpiriesAsync() =>
+        WithScopeAsync(services => services.GetRequiredService<Web.ApiKeys.ExpiryNotifier>().NotifyAsync(CancellationToken.None));
+}

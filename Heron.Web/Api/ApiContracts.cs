@@ -17,7 +17,7 @@ public sealed record ApiKeyCreated(DateTime Created, string HeronId, bool IsActi
 
 public sealed record ApiKeyStatus(string HeronId, bool IsActive);
 
-/// <param name="ExpiresAt">RFC 3339, in the future; absent or null: never.</param>
+/// <param name="ExpiresAt">RFC 3339, in the future; absent or null: never. Where Heron's team set a maximum key lifetime (production realms), absent means the longest allowed, and null or a later date is refused with 400.</param>
 /// <param name="Scopes">A non-empty subset of credentials:read, credentials:write; absent: all.</param>
 /// <param name="AllowedIps">IPv4/IPv6 addresses or CIDR ranges (at most 50); absent or empty: anywhere.</param>
 public sealed record CreateApiKeyRequest(string Name, DateTime? ExpiresAt = null, IReadOnlyList<string>? Scopes = null, IReadOnlyList<string>? AllowedIps = null);

@@ -1,4 +1,5 @@
 using Heron.Web.ApiKeys;
+using Heron.Web.Common;
 
 namespace Heron.Web.Api;
 
@@ -81,7 +82,21 @@ public static class CredentialsEndpoints
         {
             errors.Add(new("name", problem));
         }
-        var controls = KeyControlsBody.Read(body.Object.Value, clock.GetUtcNow().UtcDateTime, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var controls = KeyControlsBody.Read(body.Object.Value, now, errors);
+        if (await service.MaxLifetimeAsync(caller.RealmId, ct) is { } max)
+        {
+            // The realm has a maximum key lifetime: a key asked for without an expiry gets the longest allowed;
+            // one asked to never expire, or to outlive the limit, is refused.
+            if (!body.Object.Value.TryGetProperty("expires_at", out _))
+            {
+                controls = controls with { ExpiresAt = KeyControls.ToTheSecond(now + max) };
+            }
+            else if (!errors.Any(e => e.Key == "expires_at") && ApiKeyService.LifetimeProblem(controls.ExpiresAt, max, now) is { } tooLong)
+            {
+                errors.Add(new("expires_at", tooLong));
+            }
+        }
         if (errors.Count > 0)
         {
             return ApiError.Result(StatusCodes.Status400BadRequest, ApiError.FieldErrors(errors));
@@ -91,8 +106,15 @@ public static class CredentialsEndpoints
             return refused;
         }
 
-        var issued = await service.CreateAsync(caller.RealmId, name, controls, caller.Actor(context), ct);
-        return Created(context, issued);
+        try
+        {
+            return Created(context, await service.CreateAsync(caller.RealmId, name, controls, caller.Actor(context), ct));
+        }
+        catch (HeronRuleException ex)
+        {
+            // An operator set the realm's limit since it was read above.
+            return ApiError.Result(StatusCodes.Status400BadRequest, ApiError.FieldErrors([new("expires_at", ex.Message)]));
+        }
     }
 
     /// <summary>A key can never hand out a scope it lacks itself: 403 naming the first one.</summary>

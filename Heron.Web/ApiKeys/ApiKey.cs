@@ -40,5 +40,18 @@ public sealed class ApiKey
     /// <summary>The addresses and ranges the key may be used from, one per line; null for anywhere (<see cref="IpAllowlist.Stored"/>).</summary>
     public string? AllowedIps { get; set; }
 
+    /// <summary>Which expiry notices were sent: each once, by whichever instance claims it first.</summary>
+    public ExpiryNotices ExpiryNotices { get; set; }
+
     public bool IsDeleted => DeletedAt is not null;
+}
+
+/// <summary>What Heron has said about a key's expiry: the reminders before it, and the audit event when it came.</summary>
+[Flags]
+public enum ExpiryNotices
+{
+    None = 0,
+    SevenDays = 1,
+    OneDay = 2,
+    Expired = 4,
 }

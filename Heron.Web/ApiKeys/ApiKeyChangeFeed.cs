@@ -104,6 +104,11 @@ public sealed class ApiKeyChangeFeed(
                 _holes[skipped] = now;
             }
             _cursor = Math.Max(_cursor, change.Id);
+            if (change.Kind == ApiKeyEventKind.Expired)
+            {
+                // Every instance already refuses the key from its expiry on: the event is for the audit trail.
+                continue;
+            }
             if (change.Kind == ApiKeyEventKind.Rolled)
             {
                 // A roll leaves the state alone and brings the expiry forward (only ever forward, so the current one will do).

@@ -10,6 +10,8 @@ public enum ApiKeyEventKind
     Deleted = 4,
     /// <summary>Replaced by a new key; the event's key expires when the grace period ends.</summary>
     Rolled = 5,
+    /// <summary>The key's expiry came (written by Heron, at the time it expired); its state is unchanged.</summary>
+    Expired = 6,
 }
 
 /// <summary>One entry of the audit trail of API key lifecycle events. Append-only.</summary>

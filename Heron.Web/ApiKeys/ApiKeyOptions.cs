@@ -30,6 +30,9 @@ public sealed class ApiKeyOptions
     /// <summary>How long per-minute usage counts are kept before the hourly prune deletes them.</summary>
     public TimeSpan UsageRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>How often an instance looks for keys to remind their realm's users of (7 days and 1 day before expiry) and keys that expired.</summary>
+    public TimeSpan ExpiryCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often buffered usage counts are added to the database (a request shows in a chart within this).</summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -14,7 +14,7 @@ public sealed partial class ApiKeyService
 
     /// <summary>
     /// Replaces a key with a new one of the same name, scopes and allowlist (and, when the old key expires,
-    /// the same lifetime from now). The old key keeps working for <paramref name="gracePeriod"/>, then is
+    /// the same lifetime from now, no longer than the realm's maximum key lifetime). The old key keeps working for <paramref name="gracePeriod"/>, then is
     /// refused as expired; it keeps its state otherwise. Null when the realm has no such key.
     /// </summary>
     public async Task<RolledApiKey?> RollAsync(int realmId, string heronId, TimeSpan gracePeriod, Actor actor, CancellationToken cancellationToken)
@@ -36,10 +36,13 @@ public sealed partial class ApiKeyService
             .Where(k => k.ExpiresAt == null || k.ExpiresAt > endsAt)
             .ExecuteUpdateAsync(set => set.SetProperty(k => k.ExpiresAt, endsAt), cancellationToken);
 
-        var controls = KeyControls.Of(old) with
+        DateTime? expiresAt = old.ExpiresAt is { } expiry ? now + (expiry - old.CreatedAt) : null;
+        if (await MaxLifetimeAsync(realmId, cancellationToken) is { } max && (expiresAt is null || expiresAt > now + max))
         {
-            ExpiresAt = old.ExpiresAt is { } expiry ? now + (expiry - old.CreatedAt) : null,
-        };
+            // The realm's limit may be newer than the key: the replacement lives as long as the limit allows.
+            expiresAt = now + max;
+        }
+        var controls = KeyControls.Of(old) with { ExpiresAt = expiresAt };
         var replacement = NewKey(realmId, old.Name, controls, actor, out var token);
         db.ApiKeys.Add(replacement);
         // One event: the old key's, which every instance reads to bring its expiry forward. The new key needs

@@ -13,15 +13,20 @@ public sealed record IssuedApiKey(ApiKey Key, string Token);
 /// scoped to one realm; a key of another realm is reported as not found. Every change is written to the
 /// audit trail in the same transaction and applied to the <see cref="ApiKeyDirectory"/> before returning.
 /// </summary>
-public sealed partial class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, LastUsedRecorder lastUsed, TimeProvider clock)
+public sealed partial class ApiKeyService(HeronDbContext db, ApiKeyDirectory directory, LastUsedRecorder lastUsed, AuditTrail audit, TimeProvider clock)
 {
     /// <param name="name">Checked with <see cref="ApiKeyName.Validate"/>; an invalid name throws <see cref="ArgumentException"/>.</param>
     public Task<IssuedApiKey> CreateAsync(int realmId, string name, Actor actor, CancellationToken cancellationToken) =>
         CreateAsync(realmId, name, KeyControls.None, actor, cancellationToken);
 
     /// <param name="controls">Already checked by the caller (see <c>KeyControlsBody</c>): expiry in the future, scopes non-empty.</param>
+    /// <exception cref="HeronRuleException">The expiry breaks the realm's maximum key lifetime (<see cref="LifetimeProblem"/>).</exception>
     public async Task<IssuedApiKey> CreateAsync(int realmId, string name, KeyControls controls, Actor actor, CancellationToken cancellationToken)
     {
+        if (LifetimeProblem(controls.ExpiresAt, await MaxLifetimeAsync(realmId, cancellationToken), Now()) is { } problem)
+        {
+            throw new HeronRuleException(problem);
+        }
         var key = NewKey(realmId, name, controls, actor, out var token);
         db.ApiKeys.Add(key);
         var recorded = Record(key, ApiKeyEventKind.Created, actor);

@@ -19,6 +19,8 @@ public static class ApiKeysExtensions
         services.AddScoped<KeyUsageService>();
         services.AddHostedService<UsageFlusher>();
         services.AddHostedService<ApiKeyChangeFeed>();
+        services.AddScoped<ExpiryNotifier>();
+        services.AddHostedService<ExpiryNotifierService>();
         // Kestrel answers a header with a non-ASCII byte with a bare 400; x-api-key is read as Latin-1 instead,
         // so such a key reaches the check and is refused as malformed, with the envelope that says what to fix.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = header =>

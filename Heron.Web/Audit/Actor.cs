@@ -11,10 +11,14 @@ public enum ActorKind
     Operator = 3,
     /// <summary>The operations CLI.</summary>
     Cli = 4,
+    /// <summary>Heron itself: what happens at a set time, such as a key's expiry.</summary>
+    Heron = 5,
 }
 
 /// <summary>Who did something and from where.</summary>
 public sealed record Actor(ActorKind Kind, string Name, string? ClientIp)
 {
     public static Actor Cli() => new(ActorKind.Cli, $"CLI on {Environment.MachineName}", null);
+
+    public static readonly Actor Heron = new(ActorKind.Heron, "Heron", null);
 }

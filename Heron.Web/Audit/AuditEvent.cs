@@ -22,6 +22,7 @@ public enum AuditEventKind
     TwoFactorNoLongerRequired = 17,
     // Numbered apart from the kinds above so kinds added alongside never collide.
     SignedOutEverywhere = 20,
+    KeyLifetimeLimitSet = 21,
 }
 
 /// <summary>One entry of a realm's audit trail. Append-only.</summary>

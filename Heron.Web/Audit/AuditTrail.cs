@@ -66,6 +66,7 @@ public sealed class AuditTrail(HeronDbContext db, TimeProvider clock)
         AuditEventKind.TwoFactorRequired => "Two-factor sign-in required by Heron",
         AuditEventKind.TwoFactorNoLongerRequired => "Two-factor sign-in no longer required by Heron",
         AuditEventKind.SignedOutEverywhere => "Signed out everywhere by an operator",
+        AuditEventKind.KeyLifetimeLimitSet => "Maximum API key lifetime set by Heron",
         _ => kind.ToString(),
     };
 }

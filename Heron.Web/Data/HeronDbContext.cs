@@ -78,6 +78,8 @@ public abstract class HeronDbContext(DbContextOptions options)
             e.HasIndex(k => k.TokenHash).IsUnique();
             e.Property(k => k.CreatedBy).HasMaxLength(320);
             e.HasIndex(k => new { k.RealmId, k.CreatedAt });
+            // The expiry notifier's scan: keys that expire, soonest first.
+            e.HasIndex(k => k.ExpiresAt);
             e.HasOne(k => k.Realm).WithMany().OnDelete(DeleteBehavior.Restrict);
             e.Property(k => k.Scopes).HasMaxLength(200);
             e.Property(k => k.AllowedIps).HasMaxLength(IpAllowlist.MaxEntries * 50);

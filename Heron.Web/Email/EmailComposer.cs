@@ -9,8 +9,8 @@ using Heron.Web.Site;
 
 namespace Heron.Web.Email;
 
-/// <summary>Facts a message reports: when, from which address, with which browser, and any words of an operator's.</summary>
-public sealed record MessageFacts(DateTime At, string? ClientIp, string? Browser, string? Detail = null);
+/// <summary>Facts a message reports: when, from which address, with which browser, any words of an operator's, and the API key it is about.</summary>
+public sealed record MessageFacts(DateTime At, string? ClientIp, string? Browser, string? Detail = null, string? ApiKey = null);
 
 /// <summary>
 /// Turns an outbox entry into a message with HTML and plain-text bodies. Links are built from
@@ -82,6 +82,12 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
                 "It wasn't me: reset my password",
                 forgotUrl,
                 "If you lost your authenticator, sign in and set it up again under Settings → Two-factor."),
+            EmailKind.ApiKeyExpiring => (
+                $"An API key of your {account} expires {Until(facts!.At, entry.CreatedAt)}",
+                $"The {RealmWord(realm.Kind)} API key {facts.Detail} of {realm.Organization.Name} stops working on {facts.At:yyyy-MM-dd HH:mm} UTC. Requests made with it after that are refused with 401.",
+                "See the key and roll it",
+                Link($"/{environment}/settings/api-key/{Uri.EscapeDataString(facts.ApiKey ?? "")}"),
+                "Roll it before then to get a new token with the same name, access and allowed addresses; the key's usage chart shows when nothing uses the old one any more."),
             EmailKind.ProductionRejected => (
                 $"Your request for Heron production credentials for {realm.Organization.Name}",
                 $"Heron's team could not approve your request for production credentials for {realm.Organization.Name} yet. Their reason: {facts?.Detail ?? "not given"}",
@@ -128,6 +134,14 @@ public sealed class EmailComposer(UserManager<HeronUser> users, IOptions<HeronOp
     private static string When(MessageFacts? facts) => facts is null
         ? ""
         : $" on {facts.At:yyyy-MM-dd HH:mm} UTC{(facts.ClientIp is null ? "" : $" from {facts.ClientIp}")}{(facts.Browser is null ? "" : $" using {facts.Browser}")}";
+
+    /// <summary>"in 7 days", "in 1 day", "within a day", as seen when the reminder was written.</summary>
+    private static string Until(DateTime at, DateTime written) => (at - written).TotalDays switch
+    {
+        >= 1.5 => $"in {Math.Round((at - written).TotalDays):0} days",
+        >= 0.75 => "in 1 day",
+        _ => "within a day",
+    };
 
     private static string Html(string text) => WebUtility.HtmlEncode(text);
 }

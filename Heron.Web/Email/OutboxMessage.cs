@@ -12,6 +12,7 @@ public enum EmailKind
     TwoFactorDisabled = 8,
     RecoveryCodesRegenerated = 9,
     RecoveryCodeUsed = 10,
+    ApiKeyExpiring = 11,
 }
 
 /// <summary>

@@ -22,6 +22,8 @@ public sealed class Realm
     public DateTime CreatedAt { get; set; }
     /// <summary>Set by an operator on a production realm: its accounts must use two-factor sign-in.</summary>
     public bool RequiresTwoFactor { get; set; }
+    /// <summary>Set by an operator on a production realm: every new key must expire within this many days.</summary>
+    public int? MaxKeyLifetimeDays { get; set; }
 
     public string Environment => Kind.Environment();
     public string Username => Kind.Username(Organization.Slug);

@@ -240,6 +240,9 @@ namespace Heron.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ExpiryNotices")
+                        .HasColumnType("integer");
+
                     b.Property<string>("HeronId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -282,6 +285,8 @@ namespace Heron.Web.Data.Migrations.Postgres
                         .IsFixedLength();
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("HeronId")
                         .IsUnique();
@@ -516,6 +521,9 @@ namespace Heron.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("MaxKeyLifetimeDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("integer");

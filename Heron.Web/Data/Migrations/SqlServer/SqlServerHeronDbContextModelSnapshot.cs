@@ -242,6 +242,9 @@ namespace Heron.Web.Data.Migrations.SqlServer
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("ExpiryNotices")
+                        .HasColumnType("int");
+
                     b.Property<string>("HeronId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -284,6 +287,8 @@ namespace Heron.Web.Data.Migrations.SqlServer
                         .IsFixedLength();
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("HeronId")
                         .IsUnique();
@@ -518,6 +523,9 @@ namespace Heron.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<int?>("MaxKeyLifetimeDays")
+                        .HasColumnType("int");
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("int");

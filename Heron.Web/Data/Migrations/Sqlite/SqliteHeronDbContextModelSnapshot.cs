@@ -227,6 +227,9 @@ namespace Heron.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ExpiryNotices")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HeronId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -269,6 +272,8 @@ namespace Heron.Web.Data.Migrations.Sqlite
                         .IsFixedLength();
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("HeronId")
                         .IsUnique();
@@ -493,6 +498,9 @@ namespace Heron.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxKeyLifetimeDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");

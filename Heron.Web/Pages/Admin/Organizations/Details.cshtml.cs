@@ -9,11 +9,12 @@ namespace Heron.Web.Pages.Admin.Organizations;
 
 /// <summary>An organization as operators see it: realms, accounts, keys' metadata (never a token).</summary>
 public sealed class DetailsModel(OrganizationService organizations, AccountService accounts, ApiKeyService keys, TwoFactorPolicy twoFactor,
-    SessionService sessions) : PageModel
+    SessionService sessions, TimeProvider clock) : PageModel
 {
     public Organization Organization { get; private set; } = null!;
     public List<HeronUser> Accounts { get; private set; } = [];
     public List<ApiKey> Keys { get; private set; } = [];
+    public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -44,6 +45,38 @@ public sealed class DetailsModel(OrganizationService organizations, AccountServi
         StatusMessage = required
             ? "Two-factor sign-in is now required for production: accounts without it enrol at their next sign-in."
             : "Two-factor sign-in is no longer required for production.";
+        return RedirectToPage(new { slug });
+    }
+
+    /// <summary>The most days a new production key may live (empty: no limit); audited in that realm under the operator's name.</summary>
+    public async Task<IActionResult> OnPostKeyLifetimeAsync(string slug, string? days)
+    {
+        if (!await LoadAsync(slug) || Organization.Realms.All(r => r.Kind != RealmKind.Production))
+        {
+            return NotFound();
+        }
+        int? limit = null;
+        if (!string.IsNullOrWhiteSpace(days))
+        {
+            if (!int.TryParse(days.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                StatusMessage = $"“{(days.Length > 20 ? days[..20] + "…" : days)}” is not a number of days; the limit is unchanged.";
+                return RedirectToPage(new { slug });
+            }
+            limit = parsed;
+        }
+        try
+        {
+            await keys.SetMaxLifetimeAsync(slug, limit, HttpContext.RealmSession().ToActor(HttpContext), HttpContext.RequestAborted);
+        }
+        catch (Common.HeronRuleException ex)
+        {
+            StatusMessage = ex.Message + " The limit is unchanged.";
+            return RedirectToPage(new { slug });
+        }
+        StatusMessage = limit is { } d
+            ? $"New production keys must now expire within {d} day{(d == 1 ? "" : "s")}."
+            : "New production keys may now live for ever.";
         return RedirectToPage(new { slug });
     }
 

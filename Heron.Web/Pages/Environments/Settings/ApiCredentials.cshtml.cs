@@ -1,5 +1,6 @@
 using Heron.Web.Accounts;
 using Heron.Web.ApiKeys;
+using Heron.Web.Common;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,12 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, KeyUsageService usag
     public List<ApiKey> Keys { get; private set; } = [];
     public int Total { get; private set; }
     public Dictionary<int, long[]> LastDay { get; private set; } = [];
+    /// <summary>The realm's maximum key lifetime, when an operator set one.</summary>
+    public TimeSpan? MaxLifetime { get; private set; }
+
+    /// <summary>The expiry choices the realm allows: none past its maximum lifetime, and no "Never" under one.</summary>
+    public IEnumerable<(string Value, string Label)> ExpiryChoices => KeyControlsForm.ExpiryChoices.Where(c => MaxLifetime is not { } max
+        || c.Value == "date" || (c.Value != "never" && int.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture) <= max.TotalDays));
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -37,6 +44,7 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, KeyUsageService usag
         PageNumber = Math.Max(1, PageNumber);
         (Keys, Total) = await keys.PageAsync(Session.RealmId, PageNumber, PageSize, HttpContext.RequestAborted);
         LastDay = await usage.LastDayAsync(Keys.Select(k => k.Id).ToList(), HttpContext.RequestAborted);
+        MaxLifetime = await keys.MaxLifetimeAsync(Session.RealmId, HttpContext.RequestAborted);
     }
 
     /// <summary>Answers JSON for the page's script: the token once, or each problem keyed by the form field it belongs to.</summary>
@@ -49,11 +57,24 @@ public sealed class ApiCredentialsModel(ApiKeyService keys, KeyUsageService usag
             errors["Name"] = problem;
         }
         var controls = KeyControlsForm.Read(expiry, expiryDate, access, allowedIps, Now, errors);
-        if (errors.Count > 0)
+        var expiryField = expiry == "date" ? "ExpiryDate" : "Expiry";
+        if (!errors.ContainsKey(expiryField)
+            && ApiKeyService.LifetimeProblem(controls.ExpiresAt, await keys.MaxLifetimeAsync(Session.RealmId, HttpContext.RequestAborted), Now) is { } tooLong)
         {
-            return BadRequest(new { error = string.Join(" ", errors.Select(e => $"{Labels[e.Key]}: {e.Value}")), fields = errors });
+            errors[expiryField] = tooLong;
         }
-        return Issued(await keys.CreateAsync(Session.RealmId, validName, controls, Session.ToActor(HttpContext), HttpContext.RequestAborted));
+        if (errors.Count == 0)
+        {
+            try
+            {
+                return Issued(await keys.CreateAsync(Session.RealmId, validName, controls, Session.ToActor(HttpContext), HttpContext.RequestAborted));
+            }
+            catch (HeronRuleException ex)
+            {
+                errors[expiryField] = ex.Message;   // an operator set the limit just now
+            }
+        }
+        return BadRequest(new { error = string.Join(" ", errors.Select(e => $"{Labels[e.Key]}: {e.Value}")), fields = errors });
     }
 
     public async Task<IActionResult> OnPostRollAsync(string heronId, int gracePeriodSeconds)

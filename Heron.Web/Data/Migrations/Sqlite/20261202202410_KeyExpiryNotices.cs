@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Heron.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class KeyExpiryNotices : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "MaxKeyLifetimeDays",
+                table: "Realms",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ExpiryNotices",
+                table: "ApiKeys",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_ExpiresAt",
+                table: "ApiKeys",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_ApiKeys_ExpiresAt",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "MaxKeyLifetimeDays",
+                table: "Realms");
+
+            migrationBuilder.DropColumn(
+                name: "ExpiryNotices",
+                table: "ApiKeys");
+        }
+    }
+}
