@@ -4,6 +4,7 @@ using Heron.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Heron.Web.Tests.Data;
 
@@ -25,6 +26,25 @@ public sealed class ProviderMigrationTests
 
         Assert.False(db.Database.HasPendingModelChanges(),
             "The model has changes the SQLite migrations lack: add a migration with the SQLite design-time factory.");
+    }
+
+    [Theory]
+    [InlineData("SqlServer", "Server=sqlserver.invalid;Database=Heron;User Id=heron;Password=unused")]
+    [InlineData("Postgres", "Host=postgres.invalid;Database=heron;Username=heron")]
+    public void The_configured_context_lets_services_open_their_own_transactions(string provider, string connectionString)
+    {
+        // A retrying execution strategy throws on every BeginTransaction a service makes; none may be configured.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration["Database:Provider"] = provider;
+        builder.Configuration["ConnectionStrings:Heron"] = connectionString;
+        builder.Configuration["DataProtection:AllowUnencrypted"] = "true";
+        builder.AddHeronData();
+        using var services = builder.Services.BuildServiceProvider();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
+
+        Assert.Equal(provider, db.GetType().Name.Replace("HeronDbContext", ""));
+        Assert.False(db.Database.CreateExecutionStrategy().RetriesOnFailure);
     }
 
     [Fact]

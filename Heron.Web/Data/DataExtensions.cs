@@ -16,11 +16,10 @@ public static class DataExtensions
         // The choice is made when first resolved, so tests can set the provider like any other setting.
         services.AddDbContext<SqliteHeronDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<DatabaseOptions>().ConnectionString));
+        // No retrying execution strategy on any provider: Heron's services open their own transactions, which
+        // a retrying strategy refuses (every one of them would throw); a failed request is retried by its client.
         services.AddDbContext<SqlServerHeronDbContext>((sp, options) =>
-            options.UseSqlServer(sp.GetRequiredService<DatabaseOptions>().ConnectionString,
-                sql => sql.EnableRetryOnFailure()));
-        // No retrying execution strategy: Heron's services open their own transactions, which a retrying
-        // strategy refuses; a failed request is retried by its client instead.
+            options.UseSqlServer(sp.GetRequiredService<DatabaseOptions>().ConnectionString));
         services.AddDbContext<PostgresHeronDbContext>((sp, options) =>
             options.UsePostgres(sp.GetRequiredService<DatabaseOptions>().ConnectionString));
         services.AddScoped<HeronDbContext>(sp => sp.GetRequiredService<DatabaseOptions>().Provider switch
