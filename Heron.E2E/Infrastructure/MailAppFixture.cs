@@ -4,7 +4,7 @@ namespace Heron.E2E.Infrastructure;
 /// The app delivering its mail over SMTP to a real SMTP server on loopback (<see cref="SmtpTestServer"/>),
 /// with a quick outbox, so journeys wait on real emails rather than on the clock.
 /// </summary>
-public sealed class MailAppFixture : AppFixture
+public class MailAppFixture : AppFixture
 {
     public MailAppFixture()
     {
