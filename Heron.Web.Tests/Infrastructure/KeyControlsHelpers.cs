@@ -1,31 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Heron.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Heron.Web.Tests.Infrastructure;
-
-/// <summary>The system clock, moved forward by hand: expiry and grace periods are tested to the second without waiting for them. Timers stay real.</summary>
-public sealed class ShiftableClock : TimeProvider
-{
-    private long _offsetTicks;
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-
-    /// <summary>Moves the clock to <paramref name="at"/> (only forward).</summary>
-    public void AdvanceTo(DateTimeOffset at)
-    {
-        var by = at - GetUtcNow();
-        if (by > TimeSpan.Zero)
-        {
-            Advance(by);
-        }
-    }
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
-}
 
 /// <summary>The real app with a <see cref="ShiftableClock"/> as its <see cref="TimeProvider"/>.</summary>
 public sealed class ClockedHeronFactory : HeronFactory
