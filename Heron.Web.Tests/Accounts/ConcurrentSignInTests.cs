@@ -58,6 +58,28 @@ public sealed class ConcurrentSignInTests(ConcurrentSignInTests.Factory factory)
     }
 
     [Fact]
+    public async Task Parallel_wrong_second_factor_codes_answer_without_5xx_and_lock_the_account()
+    {
+        var (_, email) = await factory.AccountAsync(Password);
+        var enrolling = factory.Dashboard();
+        await enrolling.SignInAsync(email, Password);
+        var (key, _) = await enrolling.EnrolAsync("/dev/settings/two-factor");
+        // Eight browsers past the password step, each waiting for its code; then all send a wrong one at once.
+        var clients = Enumerable.Range(0, 8).Select(_ => factory.Dashboard()).ToList();
+        foreach (var client in clients)
+        {
+            var signIn = await client.SignInAsync(email, Password);
+            Assert.StartsWith(TwoFactorSignIn.SecondStep, signIn.Headers.Location!.ToString());
+        }
+
+        var responses = await Task.WhenAll(clients.Select(c => c.SecondFactorAsync(Totp.WrongCode(key), "/dev/settings/api-credentials")));
+
+        Assert.All(responses, r => Assert.True((int)r.StatusCode < 500, $"{(int)r.StatusCode} {r.StatusCode}"));
+        var user = await factory.WithScopeAsync(s => s.GetRequiredService<HeronDbContext>().Users.AsNoTracking().SingleAsync(u => u.Email == email));
+        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow, "Eight wrong codes did not lock the account.");
+    }
+
+    [Fact]
     public async Task A_completed_password_reset_lifts_the_lockout()
     {
         var (_, email) = await factory.AccountAsync(Password);

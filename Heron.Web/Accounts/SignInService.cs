@@ -138,27 +138,9 @@ public sealed class SignInService(
         return guessed.Count > 0 && guessed.All(u => u.LockoutEnd > clock.GetUtcNow()) ? SignInOutcome.LockedOut : SignInOutcome.Failed;
     }
 
-    /// <summary>
-    /// Another instance changed the account meanwhile (the lock is per instance): reload it and apply the
-    /// change again to what it is now. Gives up quietly: a lost count is better than a 500.
-    /// </summary>
-    private async Task RetryOnConflictAsync(HeronUser user, Func<Task<IdentityResult>> change)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var result = await change();
-            if (result.Succeeded || !result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
-            {
-                return;
-            }
-            await db.Entry(user).ReloadAsync();
-            if (attempt == 5)
-            {
-                logger.LogWarning("Gave up recording a sign-in on account {UserId} after {Attempts} conflicting updates", user.Id, attempt);
-                return;
-            }
-        }
-    }
+    /// <summary>Another instance changed the account meanwhile (the lock is per instance): see <see cref="AccountUpdates"/>.</summary>
+    private Task RetryOnConflictAsync(HeronUser user, Func<Task<IdentityResult>> change) =>
+        AccountUpdates.RetryOnConflictAsync(db, user, change, logger);
 
     /// <summary>The cookie handler removes this browser's <see cref="DashboardSession"/>, so a copy of the cookie stops working too.</summary>
     public Task SignOutAsync(HttpContext http, RealmKind kind) => http.SignOutAsync(RealmSchemes.For(kind));

@@ -3,6 +3,7 @@ using System.Text;
 using Heron.Web.Accounts;
 using Heron.Web.Audit;
 using Heron.Web.Common;
+using Heron.Web.Data;
 using Heron.Web.Email;
 using Microsoft.AspNetCore.Identity;
 
@@ -13,6 +14,7 @@ namespace Heron.Web.TwoFactor;
 /// codes. A wrong code counts towards the account's lockout exactly like a wrong password.
 /// </summary>
 public sealed class TwoFactorCodes(
+    HeronDbContext db,
     UserManager<HeronUser> users,
     EmailOutbox outbox,
     AuditTrail audit,
@@ -84,14 +86,15 @@ public sealed class TwoFactorCodes(
     public async Task CountFailureAsync(HttpContext http, HeronUser user)
     {
         audit.Add(user.RealmId, AuditEventKind.SecondFactorFailed, AccountActivity.ActorOf(http, user));
-        await users.AccessFailedAsync(user);
+        // Parallel wrong codes for one account race on its failure count: each is counted, none is a 500.
+        await AccountUpdates.RetryOnConflictAsync(db, user, () => users.AccessFailedAsync(user), logger);
         if (await users.IsLockedOutAsync(user))
         {
             audit.Add(user.RealmId, AuditEventKind.AccountLocked, AccountActivity.ActorOf(http, user));
             outbox.Add(EmailKind.Lockout, user, AccountActivity.FactsOf(http, clock));
             logger.LogWarning("Account {UserId} locked after repeated wrong second factors from {ClientIp}", user.Id, ClientAddress.Of(http));
         }
-        await users.UpdateAsync(user);
+        await AccountUpdates.RetryOnConflictAsync(db, user, () => users.UpdateAsync(user), logger);
         outbox.Notify();
     }
 }
