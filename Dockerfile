@@ -17,6 +17,10 @@ COPY --from=build /app/publish .
 # Mount a volume there (-v heron-data:/app/App_Data) to keep the data across containers.
 RUN mkdir -p /app/App_Data && chown "$APP_UID" /app/App_Data
 USER $APP_UID
+# Outside Development Heron refuses to start without a PFX for its key ring, e.g.
+#   docker run -v heron-data:/app/App_Data -v /secrets/heron-dp.pfx:/run/secrets/dp.pfx:ro \
+#     -e DataProtection__CertificatePath=/run/secrets/dp.pfx -e DataProtection__CertificatePassword=… \
+#     -e Heron__BaseUrl=https://heron.example.com -e Email__Smtp__Host=smtp.example.com -p 8080:8080 heron
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "Heron.Web.dll"]

@@ -109,6 +109,8 @@ export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Heron="Data Source=$DB"
 # Production sends mail over SMTP or refuses to start; the benchmark writes its mail to files on purpose.
 export Email__PickupDirectory="$WORK/mail"
+# Production encrypts its key ring with a PFX or refuses to start; the benchmark's database is thrown away.
+export DataProtection__AllowUnencrypted=true
 export RateLimiting__PermitLimit=100000000
 export RateLimiting__Organizations__bench__PermitLimit=100000000
 export RateLimiting__RejectedPermitLimit=100000000
@@ -163,14 +165,18 @@ log "starting instance A on port $PORT_A"
 start_instance A "$PORT_A" "$WORK/a.log"
 PID_A=$STARTED_PID
 CLK_TCK="$(getconf CLK_TCK)"
+# Case bs: a key with scopes and an IP allowlist (the CLI issues keys without controls, so the API makes it).
+KEY_BS="$(curl -fs -H "x-api-key: $KEY_ADMIN" -H 'content-type: application/json' \
+  -d '{"name": "bench b scoped", "scopes": ["credentials:read"], "allowed_ips": ["10.0.0.0/8", "127.0.0.1", "::1"]}' \
+  "$A/api/credentials/keys" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
 
 # --- Throughput ------------------------------------------------------------------------------------
 printf 'phase\tcase\tround\trequests\tduration_us\tnon2xx\tsocket_errors\tp50_us\tp99_us\tcpu_ticks\tlog_bytes\n' >"$RESULTS"
 
-declare -A CASE_KEY=([a]="" [a2]="" [b]="$KEY_B" [c]="$KEY_UNKNOWN" [d]="@malformed" [e]="@random")
-declare -A CASE_PATH=([a]=/api/hello_world [a2]=/api/hello_world [b]=/api/hello_world/authenticated [c]=/api/hello_world/authenticated
-                      [d]=/api/hello_world/authenticated [e]=/api/hello_world/authenticated)
-declare -A SENT_NON2XX=([a]=0 [a2]=0 [b]=0 [c]=0 [d]=0 [e]=0)
+declare -A CASE_KEY=([a]="" [a2]="" [b]="$KEY_B" [bs]="$KEY_BS" [c]="$KEY_UNKNOWN" [d]="@malformed" [e]="@random")
+declare -A CASE_PATH=([a]=/api/hello_world [a2]=/api/hello_world [b]=/api/hello_world/authenticated [bs]=/api/hello_world/authenticated
+                      [c]=/api/hello_world/authenticated [d]=/api/hello_world/authenticated [e]=/api/hello_world/authenticated)
+declare -A SENT_NON2XX=([a]=0 [a2]=0 [b]=0 [bs]=0 [c]=0 [d]=0 [e]=0)
 
 wrk_case() { # case seconds output: one wrk run of a case against A
   HERON_BENCH_KEY="${CASE_KEY[$1]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" -s "$BENCH_DIR/wrk.lua" \
@@ -202,15 +208,15 @@ run_case() { # phase case round seconds
 # request at once, so the warm-up starts with all cases at once, then runs each alone.
 warm_up_mixed() { # seconds
   local seconds=$1 case pid pids=() failed=0
-  for case in a b c d e; do
+  for case in a b bs c d e; do
     wrk_case "$case" "$seconds" "$WORK/warm.$case.out" &
     pids+=("$!")
   done
   for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
   [[ $failed -eq 0 ]] || { cat "$WORK"/warm.*.out >&2; exit 1; }
   local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
-  for case in a b c d e; do read_wrk_result "$case" "$WORK/warm.$case.out"; done
-  log "warm-up: every case at once for ${seconds}s ($((5 * CONNECTIONS)) connections)"
+  for case in a b bs c d e; do read_wrk_result "$case" "$WORK/warm.$case.out"; done
+  log "warm-up: every case at once for ${seconds}s ($((6 * CONNECTIONS)) connections)"
 }
 
 # Each instance is a fresh process, started after the previous one has stopped gracefully (writing its folded
@@ -224,13 +230,13 @@ for instance in $(seq 1 "$INSTANCES"); do
     PID_A=$STARTED_PID
   fi
   warm_up_mixed "$MIXED_WARMUP"
-  for c in a b c d e; do run_case warmup "$c" 0 "$WARMUP"; done
+  for c in a b bs c d e; do run_case warmup "$c" 0 "$WARMUP"; done
   for r in $(seq 1 "$ROUNDS"); do
     round=$((round + 1))
     fact "load_round_$round" "$(cut -d' ' -f1-3 /proc/loadavg)"
     # a2 is a again, after b: b is compared with both (a linear drift of the machine cancels out), and a2 with a
     # shows how far one endpoint measured twice drifts, the noise floor of every ratio.
-    for c in a b a2 c; do run_case main "$c" "$round" "$DURATION"; done
+    for c in a b bs a2 c; do run_case main "$c" "$round" "$DURATION"; done
     for c in d e; do run_case main "$c" "$round" "$VARIANT_DURATION"; done
   done
 done
