@@ -20,7 +20,7 @@ public static class UsageChart
         var width = buckets.Count * 6;
         var max = Math.Max(1, buckets.Max(b => b.Accepted + b.Rejected));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg id="{id}" class="usage-chart" viewBox="0 0 {width} {Height + 14}" width="100%" height="{Height + 14}" role="img" aria-labelledby="{id}-title" preserveAspectRatio="none">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg id="{id}" class="usage-chart" viewBox="0 0 {width} {Height + 2}" width="100%" height="{Height + 2}" role="img" aria-labelledby="{id}-title" preserveAspectRatio="none">""");
         svg.Append(CultureInfo.InvariantCulture, $"""<title id="{id}-title">{WebUtility.HtmlEncode(title)}: {buckets.Sum(b => b.Accepted)} accepted, {buckets.Sum(b => b.Rejected)} rejected</title>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<defs><pattern id="{id}-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="4" class="rejected-hatch"/></pattern></defs>""");
         for (var i = 0; i < buckets.Count; i++)
@@ -39,7 +39,8 @@ public static class UsageChart
             }
         }
         svg.Append(CultureInfo.InvariantCulture, $"""<line x1="0" y1="{Height}" x2="{width}" y2="{Height}" stroke="currentColor" stroke-width="0.5"/>""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="0" y="{Height + 12}" font-size="10">peak {max} per bucket</text></svg>""");
+        // The scale is HTML below the chart: text inside an SVG stretched to the page's width would be stretched too.
+        svg.Append(CultureInfo.InvariantCulture, $"""</svg><p class="chart-scale muted">Tallest bar: {max} request{(max == 1 ? "" : "s")}.</p>""");
         return new HtmlString(svg.ToString());
     }
 
