@@ -4,8 +4,8 @@
 --   (unset or "")  nothing                                   (case a)
 --   key_...        that fixed token on every request          (cases b and c)
 --   @malformed     a different malformed token every request, from 4,096 built in advance (variant d)
---   @random        a different well-formed token with a valid CRC32 every request (variant e):
---                  each one is unknown to the server and new to it
+--   @random        a different well-formed token with a valid CRC32 every request (variant e), from
+--                  65,536 built in advance: each one is unknown to the server and new to it
 --
 -- done() prints one machine-readable line that run.sh parses:
 --   WRKRESULT requests=N duration_us=N non2xx=N socket_errors=N p50_us=N p99_us=N mean_us=N
@@ -66,18 +66,20 @@ else
          for i = 1, 4096 do
             prepared[i] = wrk.format(nil, path, { ["x-api-key"] = "key_" .. random_hex(48, HEX) })
          end
+      elseif mode == "@random" then
+         -- The same for invented keys with valid checksums: the server remembers none it has not looked up in
+         -- its database (at most 20 a second), so 65,536 of them cycled are as new to it as fresh ones.
+         for i = 1, 65536 do
+            local body = "key_" .. random_hex(40, hex)
+            prepared[i] = wrk.format(nil, path, { ["x-api-key"] = body .. crc32(body) })
+         end
       end
    end
 
-   if mode == "@malformed" then
+   if mode == "@malformed" or mode == "@random" then
       request = function()
          next_index = next_index % #prepared + 1
          return prepared[next_index]
-      end
-   elseif mode == "@random" then
-      request = function()
-         local body = "key_" .. random_hex(40, hex)
-         return wrk.format(nil, path, { ["x-api-key"] = body .. crc32(body) })
       end
    else
       error("unknown HERON_BENCH_KEY mode " .. mode)
