@@ -217,6 +217,24 @@ def rejections(log, fixed_prefix):
     }))
 
 
+def shared_limit(limit, *logs):
+    """Requests of the customer each instance served (200) and throttled (429), from the request logs."""
+    served, throttled = [], []
+    for log in logs:
+        ok = refused = 0
+        with open(log) as f:
+            for line in f:
+                if "RequestLoggingMiddleware" not in line or '"RequestPath":"/api/hello_world/authenticated"' not in line:
+                    continue
+                if '"StatusCode":200' in line:
+                    ok += 1
+                elif '"StatusCode":429' in line:
+                    refused += 1
+        served.append(ok)
+        throttled.append(refused)
+    print(json.dumps({"limit": int(limit), "served": served, "throttled": throttled}))
+
+
 def wrkresult(path):
     with open(path) as f:
         for line in f:
@@ -433,6 +451,12 @@ def report(results_path, facts_path):
         # compared with a' of the same phase, as b is with a.
         w("  verification with them cached: CPU ratio to a' %.2f (to a before: %.2f), req/s ratio %.2f (%.2f); CPU us/request a' %.1f b' %.1f (a %.1f b %.1f)" % (
             sb["cpu_ratio"], b["cpu_ratio"], sb["ratio"], b["ratio"], table[("scale", "a")]["cpu"], sb["cpu"], table[("main", "a")]["cpu"], b["cpu"]))
+    shared = facts.get("shared_limit")
+    if shared:
+        total = sum(shared["served"])
+        w("  one customer's limit across three instances with Redis: %d served of a limit of %d (per instance %s), %d throttled; at most the limit and at least 95%% of it: %s" % (
+            total, shared["limit"], "/".join(str(s) for s in shared["served"]), sum(shared["throttled"]),
+            verdict(0.95 * shared["limit"] <= total <= shared["limit"])))
     print("\n".join(out))
 
 
@@ -448,6 +472,8 @@ if __name__ == "__main__":
         revocation(*args)
     elif command == "rejections":
         rejections(*args)
+    elif command == "shared-limit":
+        shared_limit(*args)
     elif command == "wrkresult":
         wrkresult(*args)
     elif command == "fact":

@@ -54,6 +54,8 @@ need wrk wrk
 need sqlite3 sqlite3
 need python3 python3
 need curl curl
+need redis-server redis-server
+need redis-cli redis-tools
 [[ $ROUNDS -ge 1 && $INSTANCES -ge 1 ]] || { echo "--rounds and --instances must be at least 1" >&2; exit 2; }
 command -v dotnet >/dev/null || { echo "the .NET SDK is missing" >&2; exit 1; }
 
@@ -294,6 +296,34 @@ SENT_AT="$(date -u +'%Y-%m-%d %H:%M:%S.%N')"
 curl -fs -o /dev/null -H "x-api-key: $KEY_B" "$A/api/hello_world/authenticated"
 stop_instance "$PID_A"
 fact last_used_a "{\"sent_at\": \"$SENT_AT\", \"after_sigterm\": \"$(last_used_of "$KEY_B")\"}"
+# --- One customer's limit across three instances, counted in Redis -----------------------------------
+# A throwaway redis-server on a free loopback port, three fresh instances on the same database counting the
+# bench organization's window through it (a limit of SHARED_LIMIT a day, so no window ends during the run),
+# and a wrk per instance sending that customer's requests at once. The request logs say what was served.
+REDIS_PORT="$(free_port)"
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$WORK" \
+  --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
+for i in $(seq 1 50); do [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+PIDS+=("$(cat "$WORK/redis.pid")")
+SHARED_LIMIT=3000
+SHARED_PIDS=() SHARED_URLS=()
+for n in 1 2 3; do
+  port="$(free_port)"
+  start_instance "R$n" "$port" "$WORK/r$n.log" RateLimiting__Redis="127.0.0.1:$REDIS_PORT" \
+    RateLimiting__Organizations__bench__PermitLimit="$SHARED_LIMIT" RateLimiting__Organizations__bench__Window=1.00:00:00
+  SHARED_PIDS+=("$STARTED_PID") SHARED_URLS+=("http://127.0.0.1:$port")
+done
+log "shared limit: $SHARED_LIMIT requests a day for one customer, sent through 3 instances at once for ${DURATION}s"
+WRK_PIDS=()
+for url in "${SHARED_URLS[@]}"; do
+  HERON_BENCH_KEY="$KEY_B" wrk -t1 -c8 -d"${DURATION}s" -s "$BENCH_DIR/wrk.lua" "$url/api/hello_world/authenticated" >/dev/null 2>&1 &
+  WRK_PIDS+=("$!")
+done
+wait "${WRK_PIDS[@]}"
+for pid in "${SHARED_PIDS[@]}"; do stop_instance "$pid"; done
+fact shared_limit "$(helper shared-limit "$SHARED_LIMIT" "$WORK"/r1.log "$WORK"/r2.log "$WORK"/r3.log)"
+kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
+
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 fact started_at "$STARTED_AT"
 fact finished_at "$(date -u +'%Y-%m-%d %H:%M:%S UTC')"
