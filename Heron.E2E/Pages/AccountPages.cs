@@ -132,7 +132,7 @@ public sealed class TeamPage(IPage page) : DashboardPage(page)
     }
 
     /// <summary>The members' rows, without the header row.</summary>
-    public ILocator Members => Page.Locator("#members").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
+    public ILocator Members => Page.GetByRole(AriaRole.Table, new() { Name = "Team members", Exact = true }).GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
     public ILocator Member(string email) => Members.Filter(new() { Has = Page.GetByRole(AriaRole.Cell, new() { Name = email, Exact = true }) });
     public ILocator InviteEmail => Page.GetByLabel("Invite a colleague");
     public ILocator SendInvitation => Page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" });

@@ -27,7 +27,7 @@ public sealed class SecurityPage(IPage page) : DashboardPage(page)
     }
 
     /// <summary>The sessions' rows, without the header row.</summary>
-    public ILocator Rows => Page.Locator("#sessions").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
+    public ILocator Rows => Page.GetByRole(AriaRole.Table, new() { Name = "Sessions", Exact = true }).GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Cell) });
 
     /// <summary>The rows marked as this browser's session.</summary>
     public ILocator CurrentSessions => Rows.Filter(new() { Has = Page.GetByText("This browser", new() { Exact = true }) });
