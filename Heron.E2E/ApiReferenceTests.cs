@@ -27,6 +27,9 @@ public sealed class ApiReferenceTests(AppFixture app, BrowserFixture browser, IT
         await Expect(reference.AuthorizeDialog).ToContainTextAsync("x-api-key");
         await Expect(reference.AuthorizeDialog).ToContainTextAsync("header");
         await Expect(reference.ApiKeyInput).ToBeEditableAsync();
+        await reference.CloseAuthorizeDialogAsync();
+
+        await reference.SwitchToDarkModeAsync();
     });
 
     [Fact]

@@ -19,17 +19,6 @@ public sealed class AccessibilityScanner
     /// <summary>WCAG 2.0 and 2.1, levels A and AA: what Heron promises its pages meet.</summary>
     public static readonly IReadOnlyList<string> Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-    /// <summary>
-    /// Rules off on pages whose markup is not Heron's, each for a violation Heron cannot fix there: the API
-    /// reference at <c>/docs/api</c> is Swagger UI, whose stylesheet gives its method badges and buttons too
-    /// little contrast, whose server picker is a <c>select</c> without a label, and whose Authorize dialog
-    /// has an icon-only close button and an "Authorize" button named otherwise. Every other rule still runs there.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string[]> ThirdPartyExceptions = new Dictionary<string, string[]>
-    {
-        ["/docs/api"] = ["color-contrast", "select-name", "button-name", "label-content-name-mismatch"],
-    };
-
     private static readonly ConditionalWeakTable<IPage, AccessibilityScanner> Scanners = new();
 
     private readonly IPage _page;
@@ -139,10 +128,6 @@ public sealed class AccessibilityScanner
         var options = new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] },
-            Rules = ThirdPartyExceptions
-                .Where(exception => path.StartsWith(exception.Key, StringComparison.Ordinal))
-                .SelectMany(exception => exception.Value)
-                .ToDictionary(rule => rule, _ => new RuleOptions { Enabled = false }),
         };
         var where = state.Length == 0 ? path : $"{path} ({state})";
         await _oneAtATime.WaitAsync();

@@ -38,11 +38,11 @@ public sealed class ApiReferencePage(IPage page)
     /// <summary>The padlock Swagger UI shows on an operation that needs credentials.</summary>
     public ILocator Padlock(ILocator operation) => operation.Locator("button.authorization__btn");
 
-    public ILocator AuthorizeButton => page.Locator(".scheme-container button.authorize");
+    public ILocator AuthorizeButton => page.GetByRole(AriaRole.Button, new() { Name = "Authorize", Exact = true });
 
-    public ILocator AuthorizeDialog => page.Locator(".modal-ux");
+    public ILocator AuthorizeDialog => page.GetByRole(AriaRole.Dialog, new() { Name = "Available authorizations" });
 
-    public ILocator ApiKeyInput => AuthorizeDialog.Locator("input[type=text], input[type=password]");
+    public ILocator ApiKeyInput => AuthorizeDialog.GetByLabel("Value");
 
     public async Task OpenAuthorizeDialogAsync()
     {
@@ -56,8 +56,24 @@ public sealed class ApiReferencePage(IPage page)
     {
         await OpenAuthorizeDialogAsync();
         await ApiKeyInput.FillAsync(token);
-        await AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Apply credentials" }).ClickAsync();
-        await AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Authorize", Exact = true }).ClickAsync();
+        await Expect(AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Logout" })).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanAsync(page, "the Authorize dialog, authorized");
+        await CloseAuthorizeDialogAsync();
+    }
+
+    public async Task CloseAuthorizeDialogAsync()
+    {
+        await AuthorizeDialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await Expect(AuthorizeDialog).ToBeHiddenAsync();
+    }
+
+    /// <summary>Swagger UI's own dark mode, which a reader can switch to: scanned as well.</summary>
+    public async Task SwitchToDarkModeAsync()
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanAsync(page, "dark mode");
     }
 
     /// <summary>Expands an operation, presses "Try it out" then "Execute"; returns the live response's block.</summary>
@@ -65,7 +81,11 @@ public sealed class ApiReferencePage(IPage page)
     {
         await operation.Locator(".opblock-summary").ClickAsync();
         await operation.GetByRole(AriaRole.Button, new() { Name = "Try it out" }).ClickAsync();
+        await AccessibilityScanner.ScanAsync(page, "an operation expanded");
         await operation.GetByRole(AriaRole.Button, new() { Name = "Execute" }).ClickAsync();
-        return operation.Locator(".live-responses-table .response");
+        var response = operation.Locator(".live-responses-table .response");
+        await Expect(response).ToBeVisibleAsync();
+        await AccessibilityScanner.ScanAsync(page, "a live response");
+        return response;
     }
 }

@@ -110,6 +110,9 @@ public static class ApiExtensions
             options.RoutePrefix = ReferencePath;
             options.DocumentTitle = "Heron API reference";
             options.SwaggerEndpoint(OpenApiPath, "Heron API");
+            // Heron's fixes for Swagger UI's contrast and unnamed controls (WCAG 2.1 AA, as every page of the site).
+            options.InjectStylesheet("/css/api-reference.css");
+            options.InjectJavascript("/js/api-reference.js");
         }));
     }
 }
