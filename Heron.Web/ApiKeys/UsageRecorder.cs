@@ -71,6 +71,12 @@ public sealed class UsageRecorder(IServiceScopeFactory scopes, TimeProvider cloc
                     _cells.TryRemove(KeyValuePair.Create(key, cell));
                 }
             }
+            if (taken.Count == 0)
+            {
+                // Nothing to write, so no database: a host stopped twice (WebApplicationFactory and the app's
+                // own RunAsync both stop it) runs the second shutdown flush after the container is disposed.
+                return;
+            }
             var written = 0;
             try
             {
