@@ -113,6 +113,8 @@ public sealed class HeronKeys : IAsyncDisposable
             Settings["Email:PollInterval"] = "01:00:00";
             // Production refuses to start without a mail server; nothing is mailed here.
             Settings["Email:Smtp:Host"] = "127.0.0.1";
+            // Production refuses to keep its key ring unencrypted unless told; this database is thrown away.
+            Settings["DataProtection:AllowUnencrypted"] = "true";
             Settings["Serilog:MinimumLevel:Default"] = "Warning";
         }
 
