@@ -102,6 +102,26 @@ public sealed class ApiKeyTokenTests
     }
 
     [Fact]
+    public async Task The_reused_hash_context_gives_each_token_its_own_hash_on_every_thread_even_after_a_refused_call()
+    {
+        var tokens = Enumerable.Range(0, 64).Select(_ => ApiKeyToken.Generate()).ToArray();
+        var expected = tokens.Select(token => SHA256.HashData(Encoding.ASCII.GetBytes(token))).ToArray();
+
+        // A destination too small is refused before anything is hashed, so the thread's context stays reset.
+        Assert.Throws<ArgumentOutOfRangeException>(() => ApiKeyToken.Hash(tokens[0], new byte[31]));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            tokens.Select(token =>
+            {
+                var hash = new byte[32];
+                ApiKeyToken.Hash(token, hash);
+                return hash;
+            }).ToArray())));
+
+        Assert.Equal(expected, tokens.Select(token => ApiKeyToken.Hash(token)).ToArray());
+        Assert.All(results, hashes => Assert.Equal(expected, hashes));
+    }
+
+    [Fact]
     public void The_per_request_hash_into_a_span_equals_the_stored_form_and_writes_only_32_bytes()
     {
         var token = ApiKeyToken.Generate();
