@@ -5,6 +5,8 @@ using Heron.Web.Common;
 using Heron.Web.Data;
 using Heron.Web.Organizations;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Heron.Benchmarks;
@@ -30,9 +32,17 @@ public sealed class HeronKeys : IAsyncDisposable
     public string Malformed { get; } = "key_" + new string('A', ApiKeyToken.RandomHexLength + ApiKeyToken.ChecksumHexLength);
 
     /// <param name="cachedKeys">How many other keys this instance has already verified (and so caches).</param>
-    public static async Task<HeronKeys> CreateAsync(int cachedKeys)
+    /// <param name="rateLimits">The rate limits a request is counted against (the app's defaults when null).</param>
+    public static async Task<HeronKeys> CreateAsync(int cachedKeys, int? rateLimits = null)
     {
         var host = new BenchmarkHost();
+        if (rateLimits is { } limit)
+        {
+            // Every request is still counted; as in bench/run.sh, only the limits are out of the benchmark's reach.
+            host.Settings["RateLimiting:PermitLimit"] = limit.ToString();
+            host.Settings["RateLimiting:Organizations:bench:PermitLimit"] = limit.ToString();
+            host.Settings["RateLimiting:RejectedPermitLimit"] = limit.ToString();
+        }
         host.StartServer();
         var services = host.Services;
 
@@ -100,12 +110,17 @@ public sealed class HeronKeys : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>Runs one request through the whole pipeline, in memory: no socket, no HTTP client.</summary>
+    public Task<HttpContext> SendAsync(Action<HttpContext> configure) => _host.Server.SendAsync(configure);
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     /// <summary>The shared host, as deployed, with its background work idle so that it stays out of the measurements.</summary>
     private sealed class BenchmarkHost : HeronAppFactory
     {
+        // In memory: the benchmarks measure Heron's code, not loopback sockets.
         public BenchmarkHost()
+            : base(onKestrel: false)
         {
             // The measured path is in memory: periodic flushes and polls would only add noise to it.
             Settings["ApiKeys:LastUsedFlushInterval"] = "01:00:00";

@@ -31,18 +31,30 @@ public partial class HeronAppFactory : WebApplicationFactory<Program>
     {
     }
 
-    private HeronAppFactory(TempSqliteFile ownDatabase)
-        : this(ownDatabase.Path, ownDatabase)
+    /// <summary>
+    /// On a fresh SQLite file, served in memory (<see cref="WebApplicationFactory{TEntryPoint}.Server"/>) rather than on
+    /// Kestrel when <paramref name="onKestrel"/> is false: for a benchmark of the request pipeline without sockets.
+    /// </summary>
+    protected HeronAppFactory(bool onKestrel)
+        : this(new TempSqliteFile(), onKestrel)
     {
     }
 
-    private HeronAppFactory(string databasePath, TempSqliteFile? ownDatabase)
+    private HeronAppFactory(TempSqliteFile ownDatabase, bool onKestrel = true)
+        : this(ownDatabase.Path, ownDatabase, onKestrel)
+    {
+    }
+
+    private HeronAppFactory(string databasePath, TempSqliteFile? ownDatabase, bool onKestrel = true)
     {
         DatabasePath = databasePath;
         _ownDatabase = ownDatabase;
-        // Real Kestrel on 127.0.0.1, on a port the OS picks: a browser or a raw socket can reach it, requests
-        // carry a client address, and limits are the server's own.
-        UseKestrel(0);
+        if (onKestrel)
+        {
+            // Real Kestrel on 127.0.0.1, on a port the OS picks: a browser or a raw socket can reach it, requests
+            // carry a client address, and limits are the server's own.
+            UseKestrel(0);
+        }
     }
 
     public string DatabasePath { get; }
