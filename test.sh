@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, runs the test projects (unit/integration and browser E2E),
-# then the publish smoke test, and ends with one line: "N passed, N failed, N skipped".
+# then the publish and benchmark smoke tests, and ends with one line: "N passed, N failed, N skipped".
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,6 +57,8 @@ dotnet test Heron.sln -c Release --logger trx --results-directory TestResults ||
 
 smoke_status=0
 scripts/publish-smoke.sh || smoke_status=$?
+bench_smoke_status=0
+scripts/benchmarks-smoke.sh || bench_smoke_status=$?
 
 # --- summary -------------------------------------------------------------------------------------
 counter() { # counter ATTRIBUTE: the attribute summed over every TRX file's <Counters> element
@@ -73,15 +75,16 @@ passed=$(counter passed)
 failed=$(($(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted)))
 skipped=$(counter notExecuted)
 
-# The publish smoke test counts as one more test.
+# The publish and benchmark smoke tests count as one more test each.
 if ((smoke_status == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if ((bench_smoke_status == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 status=0
 if ((trx_files < test_projects)); then
     echo "error: $test_projects test projects but only $trx_files result files: a project did not build or run." >&2
     status=1
 fi
-((tests_status == 0 && smoke_status == 0 && failed == 0)) || status=1
+((tests_status == 0 && smoke_status == 0 && bench_smoke_status == 0 && failed == 0)) || status=1
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

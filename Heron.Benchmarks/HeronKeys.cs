@@ -17,9 +17,14 @@ namespace Heron.Benchmarks;
 /// </summary>
 public sealed class HeronKeys : IAsyncDisposable
 {
+    private readonly TempSqliteFile _database;
     private readonly BenchmarkHost _host;
 
-    private HeronKeys(BenchmarkHost host) => _host = host;
+    private HeronKeys(TempSqliteFile database, BenchmarkHost host)
+    {
+        _database = database;
+        _host = host;
+    }
 
     public IServiceProvider Services => _host.Services;
     public ApiKeyDirectory Directory => Services.GetRequiredService<ApiKeyDirectory>();
@@ -31,11 +36,23 @@ public sealed class HeronKeys : IAsyncDisposable
     /// <summary>The right length and prefix, upper-case hex: refused before any hashing.</summary>
     public string Malformed { get; } = "key_" + new string('A', ApiKeyToken.RandomHexLength + ApiKeyToken.ChecksumHexLength);
 
-    /// <param name="cachedKeys">How many other keys this instance has already verified (and so caches).</param>
+    /// <param name="cachedKeys">How many other live keys the instance holds in memory.</param>
     /// <param name="rateLimits">The rate limits a request is counted against (the app's defaults when null).</param>
     public static async Task<HeronKeys> CreateAsync(int cachedKeys, int? rateLimits = null)
     {
-        var host = new BenchmarkHost();
+        var database = new TempSqliteFile();
+        // One host creates the organization and its keys, then stops; the measured host starts on that database
+        // and loads every live key at start-up, as a restarted instance does. (Keys inserted behind a running
+        // instance's back, with no change event, are not keys it knows.)
+        string valid, deactivated;
+        var others = Enumerable.Range(0, cachedKeys).Select(_ => ApiKeyToken.Generate()).ToList();
+        await using (var seeding = new BenchmarkHost(database.Path))
+        {
+            seeding.StartServer();
+            (valid, deactivated) = await SeedAsync(seeding.Services, others);
+        }
+
+        var host = new BenchmarkHost(database.Path);
         if (rateLimits is { } limit)
         {
             // Every request is still counted; as in bench/run.sh, only the limits are out of the benchmark's reach.
@@ -44,8 +61,31 @@ public sealed class HeronKeys : IAsyncDisposable
             host.Settings["RateLimiting:RejectedPermitLimit"] = limit.ToString();
         }
         host.StartServer();
-        var services = host.Services;
+        var directory = host.Services.GetRequiredService<ApiKeyDirectory>();
+        await directory.Loaded.WaitAsync(CancellationToken.None);
+        var keys = new HeronKeys(database, host) { Valid = valid, Deactivated = deactivated, Unknown = ApiKeyToken.Generate() };
+        if (directory.Count < cachedKeys + 2)
+        {
+            throw new InvalidOperationException($"{directory.Count} keys in memory, expected {cachedKeys + 2}.");
+        }
+        // Each key used once, so the instance holds its details too (the first use of a key reads them).
+        foreach (var token in others.Append(valid).Append(deactivated))
+        {
+            if (await directory.FindAsync(ApiKeyToken.Hash(token), default) is null)
+            {
+                throw new InvalidOperationException("A key created before start-up was not found.");
+            }
+        }
+        // Refused from memory: no query for a token nobody issued.
+        if (await directory.FindAsync(ApiKeyToken.Hash(keys.Unknown), default) is not null)
+        {
+            throw new InvalidOperationException("A token nobody issued was found.");
+        }
+        return keys;
+    }
 
+    private static async Task<(string Valid, string Deactivated)> SeedAsync(IServiceProvider services, IReadOnlyList<string> others)
+    {
         int realmId;
         await using (var scope = services.CreateAsyncScope())
         {
@@ -74,53 +114,44 @@ public sealed class HeronKeys : IAsyncDisposable
             deactivated = issued.Token;
         }
 
-        // The other keys go in with one insert, then are verified once each so the directory holds them.
-        var others = Enumerable.Range(0, cachedKeys).Select(_ => ApiKeyToken.Generate()).ToList();
+        // The other keys go in with one insert.
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
-            db.ApiKeys.AddRange(others.Select((token, i) => new ApiKey
+            db.ApiKeys.AddRange(others.Select((token, i) =>
             {
-                HeronId = HeronId.New(HeronId.ApiKeyPrefix),
-                RealmId = realmId,
-                Name = $"other {i}",
-                TokenPrefix = ApiKeyToken.PrefixOf(token),
-                TokenHash = ApiKeyToken.Hash(token),
-                IsActive = true,
-                CreatedAt = DateTime.UtcNow,
-                CreatedBy = "benchmark",
+                return new ApiKey
+                {
+                    HeronId = HeronId.New(HeronId.ApiKeyPrefix),
+                    RealmId = realmId,
+                    Name = $"other {i}",
+                    TokenPrefix = ApiKeyToken.PrefixOf(token),
+                    TokenHash = ApiKeyToken.Hash(token),
+                    IsActive = true,
+                    CreatedAt = DateTime.UtcNow,
+                    CreatedBy = "benchmark",
+                };
             }));
             await db.SaveChangesAsync();
         }
-        var directory = services.GetRequiredService<ApiKeyDirectory>();
-        foreach (var token in others.Append(valid).Append(deactivated))
-        {
-            if (await directory.FindAsync(ApiKeyToken.Hash(token), default) is null)
-            {
-                throw new InvalidOperationException("A key just created was not found.");
-            }
-        }
-
-        var keys = new HeronKeys(host) { Valid = valid, Deactivated = deactivated, Unknown = ApiKeyToken.Generate() };
-        // The first lookup of an unknown token queries the database; every later one is answered from memory.
-        if (await directory.FindAsync(ApiKeyToken.Hash(keys.Unknown), default) is not null)
-        {
-            throw new InvalidOperationException("A token nobody issued was found.");
-        }
-        return keys;
+        return (valid, deactivated);
     }
 
     /// <summary>Runs one request through the whole pipeline, in memory: no socket, no HTTP client.</summary>
     public Task<HttpContext> SendAsync(Action<HttpContext> configure) => _host.Server.SendAsync(configure);
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _database.Dispose();
+    }
 
     /// <summary>The shared host, as deployed, with its background work idle so that it stays out of the measurements.</summary>
     private sealed class BenchmarkHost : HeronAppFactory
     {
         // In memory: the benchmarks measure Heron's code, not loopback sockets.
-        public BenchmarkHost()
-            : base(onKestrel: false)
+        public BenchmarkHost(string databasePath)
+            : base(databasePath, onKestrel: false)
         {
             // The measured path is in memory: periodic flushes and polls would only add noise to it.
             Settings["ApiKeys:LastUsedFlushInterval"] = "01:00:00";

@@ -32,16 +32,17 @@ public partial class HeronAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// On a fresh SQLite file, served in memory (<see cref="WebApplicationFactory{TEntryPoint}.Server"/>) rather than on
-    /// Kestrel when <paramref name="onKestrel"/> is false: for a benchmark of the request pipeline without sockets.
+    /// On a SQLite file the caller owns, served in memory (<see cref="WebApplicationFactory{TEntryPoint}.Server"/>)
+    /// rather than on Kestrel when <paramref name="onKestrel"/> is false: for a benchmark of the request pipeline
+    /// without sockets.
     /// </summary>
-    protected HeronAppFactory(bool onKestrel)
-        : this(new TempSqliteFile(), onKestrel)
+    protected HeronAppFactory(string databasePath, bool onKestrel)
+        : this(databasePath, ownDatabase: null, onKestrel)
     {
     }
 
-    private HeronAppFactory(TempSqliteFile ownDatabase, bool onKestrel = true)
-        : this(ownDatabase.Path, ownDatabase, onKestrel)
+    private HeronAppFactory(TempSqliteFile ownDatabase)
+        : this(ownDatabase.Path, ownDatabase)
     {
     }
 
