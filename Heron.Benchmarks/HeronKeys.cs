@@ -118,19 +118,16 @@ public sealed class HeronKeys : IAsyncDisposable
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HeronDbContext>();
-            db.ApiKeys.AddRange(others.Select((token, i) =>
+            db.ApiKeys.AddRange(others.Select((token, i) => new ApiKey
             {
-                return new ApiKey
-                {
-                    HeronId = HeronId.New(HeronId.ApiKeyPrefix),
-                    RealmId = realmId,
-                    Name = $"other {i}",
-                    TokenPrefix = ApiKeyToken.PrefixOf(token),
-                    TokenHash = ApiKeyToken.Hash(token),
-                    IsActive = true,
-                    CreatedAt = DateTime.UtcNow,
-                    CreatedBy = "benchmark",
-                };
+                HeronId = HeronId.New(HeronId.ApiKeyPrefix),
+                RealmId = realmId,
+                Name = $"other {i}",
+                TokenPrefix = ApiKeyToken.PrefixOf(token),
+                TokenHash = ApiKeyToken.Hash(token),
+                IsActive = true,
+                CreatedAt = DateTime.UtcNow,
+                CreatedBy = "benchmark",
             }));
             await db.SaveChangesAsync();
         }

@@ -58,7 +58,8 @@ public class RequestPipelineBenchmarks
 
     private static void Expect(Task<int> response, int status)
     {
-        if (response.GetAwaiter().GetResult() is var actual && actual != status)
+        var actual = response.GetAwaiter().GetResult();
+        if (actual != status)
         {
             throw new InvalidOperationException($"Expected {status}, got {actual}.");
         }
