@@ -8,6 +8,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$BENCH_DIR/common.sh"
 
 ROUNDS=3          # alternating rounds of every case on each instance
 INSTANCES=3       # fresh processes the throughput rounds are spread over: one process's luck does not decide the ratio
@@ -38,18 +40,6 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-need() { # command apt-package
-  command -v "$1" >/dev/null 2>&1 && return
-  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    log "installing $2"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >/dev/null || {
-      apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >/dev/null; }
-  else
-    echo "$1 is missing: install the '$2' package" >&2; exit 1
-  fi
-}
 need wrk wrk
 need sqlite3 sqlite3
 need python3 python3
@@ -79,7 +69,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT_A="$(free_port)"
 PORT_B="$(free_port)"
 A="http://127.0.0.1:$PORT_A"
@@ -98,25 +87,10 @@ log "work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- Build -----------------------------------------------------------------------------------------
 log "publishing Heron.Web (Release)"
-dotnet publish "$REPO/Heron.Web/Heron.Web.csproj" -c Release -o "$APP" -nologo -v q >"$WORK/publish.log" 2>&1 \
-  || { cat "$WORK/publish.log" >&2; exit 1; }
+publish_app "$REPO" "$APP" "$WORK/publish.log"
 
-# Production logging (compact JSON on stdout), a fresh database, and rate limiting left on with limits
-# high enough that the benchmark measures verification rather than throttling:
-#  - RateLimiting:PermitLimit applies to anonymous endpoints per client address (case a sends from one);
-#  - the bench organization's override applies to its keys (case b);
-#  - RateLimiting:RejectedPermitLimit applies to 401s per client address (the floods).
-# Every request still goes through the counters and gets its x-ratelimit-* headers.
-export ASPNETCORE_ENVIRONMENT=Production
-export ConnectionStrings__Heron="Data Source=$DB"
-# Production sends mail over SMTP or refuses to start; the benchmark writes its mail to files on purpose.
-export Email__PickupDirectory="$WORK/mail"
-# Production encrypts its key ring with a PFX or refuses to start; the benchmark's database is thrown away.
-export DataProtection__AllowUnencrypted=true
-export RateLimiting__PermitLimit=100000000
-export RateLimiting__Organizations__bench__PermitLimit=100000000
-export RateLimiting__RejectedPermitLimit=100000000
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Production, a fresh database, and rate limits high enough to measure verification (bench/common.sh).
+throughput_environment "$WORK" "$DB"
 
 # The content root is the working directory: run from the published folder so appsettings.json applies.
 cli() { (cd "$APP" && exec dotnet Heron.Web.dll "$@" 2>>"$WORK/cli.log"); }
@@ -141,10 +115,6 @@ stop_instance() { # pid: SIGTERM, wait for the graceful shutdown, and forget the
   local keep=() pid
   for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
   PIDS=("${keep[@]}")
-}
-
-cpu_ticks() { # utime + stime of a process, in clock ticks
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
 sha256_hex() { printf '%s' "$1" | sha256sum | awk '{print toupper($1)}'; }

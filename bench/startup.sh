@@ -8,6 +8,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$BENCH_DIR/common.sh"
 KEYS=1000000
 APP=""
 KEEP=0
@@ -25,7 +27,6 @@ for tool in sqlite3 curl python3 dotnet; do
   command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
 done
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 WORK="$(mktemp -d /tmp/heron-startup.XXXXXX)"
 PID=""
 cleanup() {
@@ -37,13 +38,11 @@ trap cleanup EXIT
 if [[ -z $APP ]]; then
   APP="$WORK/app"
   log "publishing Heron.Web (Release)"
-  dotnet publish "$REPO/Heron.Web/Heron.Web.csproj" -c Release -o "$APP" -nologo -v q >"$WORK/publish.log" 2>&1 \
-    || { cat "$WORK/publish.log" >&2; exit 1; }
+  publish_app "$REPO" "$APP" "$WORK/publish.log"
 fi
-export ASPNETCORE_ENVIRONMENT=Production Email__PickupDirectory="$WORK/mail" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+bench_environment "$WORK"
 
 cli() { (cd "$APP" && exec dotnet Heron.Web.dll "$@" 2>>"$WORK/cli.log"); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 make_db() { # path keys: a migrated database with one organization and N keys in its development realm
   export ConnectionStrings__Heron="Data Source=$1"

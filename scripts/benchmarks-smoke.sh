@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every micro-benchmark in Heron.Benchmarks run once (BenchmarkDotNet's dry job): each one's setup builds
 # the app as deployed and checks that its cases take the path they are named after, so a change that breaks
-# a benchmark fails the test run instead of the next person who measures. Measures nothing.
+# a benchmark fails the test run instead of the next person who measures. Then bench/startup.sh with a
+# thousand keys (it starts the published app as deployed, serves a key issued after start-up and refuses an
+# invented one). Measures nothing.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,3 +20,11 @@ if ((status != 0)) || grep -q "Benchmarks with issues" "$work/run.log" || ! grep
     exit 1
 fi
 echo "benchmarks smoke test: every benchmark ran once ($(grep -o "executed benchmarks: [0-9]*" "$work/run.log" | tail -1))"
+
+# startup.sh once stopped starting Heron (Production came to refuse an unencrypted key ring) unnoticed.
+if ! bench/startup.sh --keys 1000 >"$work/startup.log" 2>&1; then
+    tail -20 "$work/startup.log" >&2
+    echo "benchmarks smoke test: bench/startup.sh FAILED" >&2
+    exit 1
+fi
+echo "benchmarks smoke test: bench/startup.sh started Heron with 1,000 keys"
