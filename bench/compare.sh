@@ -6,8 +6,8 @@
 # the median over rounds of b's req/s over the mean of its two a's. See docs/BENCHMARKS.md.
 #
 # Usage: bench/compare.sh [--rounds N] [--duration S] [--warm-up-cases "a b c d e"] [--no-request-log] VARIANT...
-#   VARIANT  a git commit-ish, or "." for the working tree, optionally followed by @NAME=VALUE[,NAME=VALUE...],
-#            the environment of that instance. Examples:
+#   VARIANT  a git commit-ish (without "@"), or "." for the working tree, optionally followed by
+#            @NAME=VALUE[,NAME=VALUE...], the environment of that instance. Examples:
 #              bench/compare.sh HEAD~1 .                                      a change against its parent
 #              bench/compare.sh . .                                           the same build twice: the noise floor
 #              bench/compare.sh . .@DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0   a runtime setting
@@ -31,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION="$2"; shift ;;
     --warm-up-cases) WARMUP_CASES="$2"; shift ;;
     --no-request-log) export Serilog__MinimumLevel__Default=Warning ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
     *) VARIANTS+=("$1") ;;
   esac
@@ -45,11 +45,13 @@ need curl curl
 WORK="$(mktemp -d /tmp/heron-compare.XXXXXX)"
 PIDS=()
 cleanup() {
-  local pid
+  local status=$? pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  git -C "$REPO" worktree prune 2>/dev/null || true
+  if [[ $status -ne 0 && -s $WORK/cli.log ]]; then tail -20 "$WORK/cli.log" >&2; fi
   rm -rf "$WORK"
+  # After the folder is gone, so that a worktree a failed publish left behind is forgotten too.
+  git -C "$REPO" worktree prune 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -64,7 +66,9 @@ build() { # commit-ish -> prints the published directory
       log "publishing the working tree"
       publish_app "$REPO" "$out" "$WORK/publish.$n.log"
     else
-      log "publishing $ref ($(git -C "$REPO" rev-parse --short "$ref^{commit}"))"
+      local commit
+      commit="$(git -C "$REPO" rev-parse --verify --quiet --short "$ref^{commit}")" || { echo "$ref is not a commit" >&2; exit 2; }
+      log "publishing $ref ($commit)"
       git -C "$REPO" worktree add --quiet --detach "$WORK/src.$n" "$ref"
       publish_app "$WORK/src.$n" "$out" "$WORK/publish.$n.log"
       git -C "$REPO" worktree remove --force "$WORK/src.$n"
@@ -91,9 +95,10 @@ for i in "${!VARIANTS[@]}"; do
   # shellcheck disable=SC2086 # the variant's NAME=VALUE words
   (cd "${APPS[$i]}" && exec env ${ENVS[$i]} dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >"$WORK/instance.$i.log" 2>&1 &
   PIDS+=("$!")
-  for _ in $(seq 1 300); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready" && break
+  deadline=$((SECONDS + 60))
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
     kill -0 "${PIDS[$i]}" 2>/dev/null || { tail -20 "$WORK/instance.$i.log" >&2; echo "variant $i died" >&2; exit 1; }
+    ((SECONDS < deadline)) || { tail -20 "$WORK/instance.$i.log" >&2; echo "variant $i was not ready within 60 s" >&2; exit 1; }
     sleep 0.2
   done
 done
@@ -119,14 +124,19 @@ measure() { # variant case round: one wrk run, one line of results
   cpu1="$(cpu_ticks "${PIDS[$1]}")"
   local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
   eval "$(python3 "$BENCH_DIR/helpers.py" wrkresult "$WORK/wrk.out")"
+  if ((W_non2xx + W_socket_errors > 0)); then
+    echo "variant $1 (${VARIANTS[$1]}), case $2: $W_non2xx responses other than 2xx and $W_socket_errors socket errors" >&2
+    exit 1
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$W_requests" "$W_duration_us" "$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) ))" >>"$WORK/results.tsv"
 }
 
 for i in "${!VARIANTS[@]}"; do
   log "warming up variant $i (${VARIANTS[$i]}): $WARMUP_CASES at once for ${MIXED_WARMUP}s, then a and b alone"
-  warmers=()
+  warmers=() failed=0
   for c in $WARMUP_CASES; do wrk_case "$i" "$c" "$MIXED_WARMUP" "$WORK/warm.$c.out" & warmers+=("$!"); done
-  wait "${warmers[@]}"
+  for pid in "${warmers[@]}"; do wait "$pid" || failed=1; done
+  ((failed == 0)) || { cat "$WORK"/warm.*.out >&2; exit 1; }
   for c in a b; do wrk_case "$i" "$c" "$WARMUP" "$WORK/warm.out"; done
 done
 for r in $(seq 1 "$ROUNDS"); do

@@ -30,7 +30,9 @@ done
 WORK="$(mktemp -d /tmp/heron-startup.XXXXXX)"
 PID=""
 cleanup() {
+  local status=$?
   [[ -n $PID ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+  if [[ $status -ne 0 && -s $WORK/cli.log ]]; then tail -20 "$WORK/cli.log" >&2; fi
   if [[ $KEEP -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -69,8 +71,10 @@ measure() { # label path: prints "label ready_ms rss_kb keys_in_memory"
   local t0; t0="$(date +%s%N)"
   (cd "$APP" && exec dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >>"$WORK/$1.log" 2>&1 &
   PID=$!
+  local deadline=$((SECONDS + 600))
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
     kill -0 "$PID" 2>/dev/null || { tail -20 "$WORK/$1.log" >&2; echo "instance $1 died" >&2; exit 1; }
+    ((SECONDS < deadline)) || { tail -20 "$WORK/$1.log" >&2; echo "instance $1 was not ready within 10 minutes" >&2; exit 1; }
     sleep 0.05
   done
   local ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -95,8 +99,11 @@ measure() { # label path: prints "label ready_ms rss_kb keys_in_memory"
 log "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 make_db "$WORK/empty.db" 0
 make_db "$WORK/full.db" "$KEYS"
-read -r _ empty_ms empty_kb empty_keys < <(measure empty "$WORK/empty.db")
-read -r _ full_ms full_kb full_keys < <(measure full "$WORK/full.db")
+# In this shell, not a process substitution: cleanup must see the instance's PID if a check fails.
+measure empty "$WORK/empty.db" >"$WORK/empty.result"
+measure full "$WORK/full.db" >"$WORK/full.result"
+read -r _ empty_ms empty_kb empty_keys <"$WORK/empty.result"
+read -r _ full_ms full_kb full_keys <"$WORK/full.result"
 echo
 echo "start-up to /health/ready, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %12s %14s %16s\n' keys "ready (ms)" "RSS (MB)" "keys in memory"
