@@ -124,10 +124,9 @@ measure() { # variant case round: one wrk run, one line of results
   cpu1="$(cpu_ticks "${PIDS[$1]}")"
   local W_requests W_duration_us W_non2xx W_socket_errors W_p50_us W_p99_us W_mean_us
   eval "$(python3 "$BENCH_DIR/helpers.py" wrkresult "$WORK/wrk.out")"
-  if ((W_non2xx + W_socket_errors > 0)); then
-    echo "variant $1 (${VARIANTS[$1]}), case $2: $W_non2xx responses other than 2xx and $W_socket_errors socket errors" >&2
-    exit 1
-  fi
+  # An error response is not the case being measured; a rare timeout on a busy machine is only noted.
+  ((W_non2xx == 0)) || { echo "variant $1 (${VARIANTS[$1]}), case $2: $W_non2xx responses other than 2xx" >&2; exit 1; }
+  ((W_socket_errors == 0)) || log "variant $1, case $2, round $3: $W_socket_errors socket errors (timeouts) in wrk"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$W_requests" "$W_duration_us" "$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) ))" >>"$WORK/results.tsv"
 }
 
