@@ -19,6 +19,15 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
+wait_ready() { # pid port log name seconds: until the instance answers /health/ready; exits if it dies or time runs out
+  local deadline=$((SECONDS + $5))
+  until curl -fs -o /dev/null "http://127.0.0.1:$2/health/ready"; do
+    kill -0 "$1" 2>/dev/null || { tail -20 "$3" >&2; echo "instance $4 died" >&2; exit 1; }
+    ((SECONDS < deadline)) || { tail -20 "$3" >&2; echo "instance $4 was not ready within $5 s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
 publish_app() { # project-dir output-dir log: Heron.Web in Release
   dotnet publish "$1/Heron.Web/Heron.Web.csproj" -c Release -o "$2" -nologo -v q >"$3" 2>&1 \
     || { cat "$3" >&2; exit 1; }

@@ -58,7 +58,7 @@ trap 'exit 130' INT TERM
 
 # --- One published build per distinct commit-ish -------------------------------------------------------
 declare -A BUILT=()
-build() { # commit-ish -> prints the published directory
+build() { # commit-ish: publishes it once, into BUILT[commit-ish]
   local ref=$1 n=${#BUILT[@]}
   if [[ -z ${BUILT[$ref]:-} ]]; then
     local out="$WORK/app.$n"
@@ -95,12 +95,7 @@ for i in "${!VARIANTS[@]}"; do
   # shellcheck disable=SC2086 # the variant's NAME=VALUE words
   (cd "${APPS[$i]}" && exec env ${ENVS[$i]} dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >"$WORK/instance.$i.log" 2>&1 &
   PIDS+=("$!")
-  deadline=$((SECONDS + 60))
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
-    kill -0 "${PIDS[$i]}" 2>/dev/null || { tail -20 "$WORK/instance.$i.log" >&2; echo "variant $i died" >&2; exit 1; }
-    ((SECONDS < deadline)) || { tail -20 "$WORK/instance.$i.log" >&2; echo "variant $i was not ready within 60 s" >&2; exit 1; }
-    sleep 0.2
-  done
+  wait_ready "${PIDS[$i]}" "$port" "$WORK/instance.$i.log" "of variant $i" 60
 done
 UNKNOWN="$(python3 "$BENCH_DIR/helpers.py" token)"
 

@@ -100,13 +100,7 @@ start_instance() { # name port log [env...]; sets STARTED_PID
   (cd "$APP" && exec env "$@" dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >>"$out" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
-  local i
-  for i in $(seq 1 300); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; then return; fi
-    kill -0 "$STARTED_PID" 2>/dev/null || { tail -20 "$out" >&2; echo "instance $name died" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "instance $name did not start within 60 s" >&2; exit 1
+  wait_ready "$STARTED_PID" "$port" "$out" "$name" 60
 }
 
 stop_instance() { # pid: SIGTERM, wait for the graceful shutdown, and forget the pid (it may be reused)

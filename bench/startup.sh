@@ -71,12 +71,7 @@ measure() { # label path: prints "label ready_ms rss_kb keys_in_memory"
   local t0; t0="$(date +%s%N)"
   (cd "$APP" && exec dotnet Heron.Web.dll --urls "http://127.0.0.1:$port") >>"$WORK/$1.log" 2>&1 &
   PID=$!
-  local deadline=$((SECONDS + 600))
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready"; do
-    kill -0 "$PID" 2>/dev/null || { tail -20 "$WORK/$1.log" >&2; echo "instance $1 died" >&2; exit 1; }
-    ((SECONDS < deadline)) || { tail -20 "$WORK/$1.log" >&2; echo "instance $1 was not ready within 10 minutes" >&2; exit 1; }
-    sleep 0.05
-  done
+  wait_ready "$PID" "$port" "$WORK/$1.log" "$1" 600
   local ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   # A little traffic first (one valid key, invented ones), so the memory is that of a serving instance.
   local token; token="$(cli issue-key --organization startup --environment development --name probe)"
