@@ -32,19 +32,34 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         }
 
         var token = values[0]!;
-        switch (ApiKeyToken.Inspect(token))
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var repeated = ConnectionTokenMemory.HashIfRepeated(context, token);
+        if (repeated is not null)
         {
-            case TokenShape.Malformed:
-                return new(Refused(RejectionReason.Malformed, null));
-            case TokenShape.ChecksumMismatch:
-                return new(Refused(RejectionReason.ChecksumMismatch, ApiKeyToken.PrefixOf(token)));
+            // This connection's previous request was accepted with this very token: its shape, checksum and
+            // hash are known. Its key's state and controls are not assumed; they are read below as always.
+            repeated.CopyTo(hash);
+        }
+        else
+        {
+            switch (ApiKeyToken.Inspect(token))
+            {
+                case TokenShape.Malformed:
+                    return new(Refused(RejectionReason.Malformed, null));
+                case TokenShape.ChecksumMismatch:
+                    return new(Refused(RejectionReason.ChecksumMismatch, ApiKeyToken.PrefixOf(token)));
+            }
+            ApiKeyToken.Hash(token, hash);
         }
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        ApiKeyToken.Hash(token, hash);
         if (directory.TryFindKnown(hash, out var known))
         {
-            return new(Outcome(known, token, context));
+            var outcome = Outcome(known, token, context);
+            if (repeated is null && outcome.Caller is not null)
+            {
+                ConnectionTokenMemory.Remember(context, token, hash);
+            }
+            return new(outcome);
         }
         // A live key's first use on this instance, or one of the few unknown tokens a second re-checked in
         // case the key was created elsewhere since the last change poll. Never gated by the client's refusal
