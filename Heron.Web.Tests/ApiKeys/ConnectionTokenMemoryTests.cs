@@ -5,6 +5,7 @@ using Heron.Web.ApiKeys;
 using Heron.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Heron.Web.Tests.ApiKeys;
 
@@ -52,19 +53,67 @@ public sealed class ConnectionTokenMemoryTests(HeronFactory factory) : IClassFix
     public async Task Another_token_on_the_same_connection_is_checked_in_full()
     {
         var (slug, token) = await factory.OnboardWithKeyAsync();
+        var (otherSlug, otherToken) = await factory.OnboardWithKeyAsync();
         using var connection = new OneConnection(factory.ServerAddress);
-        Assert.Equal(HttpStatusCode.OK, await connection.StatusWithAsync(token));
+        // The first use reads the key from the database; the second is accepted from memory and remembered.
+        Assert.Equal(slug, await connection.OrganizationWithAsync(token));
+        Assert.Equal(slug, await connection.OrganizationWithAsync(token));
 
         // The remembered token with its last character changed: same length, same prefix, wrong checksum.
         var typo = token[..^1] + (token[^1] == '0' ? '1' : '0');
         Assert.StartsWith("Invalid API key: its checksum does not match", await connection.RefusalWithAsync(typo));
+        Assert.Equal(slug, await connection.OrganizationWithAsync(token));
         // A token that passes the offline check but is no key.
         Assert.StartsWith("Unknown API key", await connection.RefusalWithAsync(ApiKeyToken.Generate()));
+        Assert.Equal(slug, await connection.OrganizationWithAsync(token));
         // Another organization's valid key on the same connection is that organization's, not the first one's.
-        var (otherSlug, otherToken) = await factory.OnboardWithKeyAsync();
+        Assert.Equal(otherSlug, await connection.OrganizationWithAsync(otherToken));
         Assert.Equal(otherSlug, await connection.OrganizationWithAsync(otherToken));
         Assert.Equal(slug, await connection.OrganizationWithAsync(token));
         Assert.Equal(1, connection.Opened);
+    }
+
+    [Fact]
+    public async Task The_key_check_remembers_an_accepted_token_and_forgets_it_on_anything_else()
+    {
+        var (_, admin) = await factory.OnboardWithKeyAsync();
+        using var api = factory.KeysApi(admin);
+        var created = await api.CreateAsync("remembered");
+        var token = created.GetProperty("token").GetString()!;
+        var verifier = factory.Services.GetRequiredService<ApiKeyVerifier>();
+        var connection = new Dictionary<object, object?>();
+        async Task<ApiKeyVerification> CheckAsync(string? key)
+        {
+            var context = ContextOnConnection("HTTP/1.1", connection);
+            if (key is not null)
+            {
+                context.Request.Headers[ApiKeyVerifier.HeaderName] = key;
+            }
+            return await verifier.VerifyAsync(context);
+        }
+        bool Remembers(string key) => ConnectionTokenMemory.TryRecall(ContextOnConnection("HTTP/1.1", connection), key, new byte[32]);
+
+        // The key's first use on this instance reads it from the database; from the second on it is in memory.
+        Assert.NotNull((await CheckAsync(token)).Caller);
+        Assert.NotNull((await CheckAsync(token)).Caller);
+        Assert.True(Remembers(token), "An accepted token was not remembered by its connection.");
+        Assert.NotNull((await CheckAsync(token)).Caller);
+        Assert.True(Remembers(token));
+
+        Assert.Equal(RejectionReason.Missing, (await CheckAsync(null)).Rejection?.Reason);
+        Assert.False(Remembers(token), "A request without a key left the token remembered.");
+
+        Assert.NotNull((await CheckAsync(token)).Caller);
+        Assert.Equal(RejectionReason.Unknown, (await CheckAsync(ApiKeyToken.Generate())).Rejection?.Reason);
+        Assert.False(Remembers(token), "Another token left the token remembered.");
+
+        Assert.NotNull((await CheckAsync(token)).Caller);
+        using (var deactivated = await api.DeactivateAsync(created.GetProperty("heron_id").GetString()!))
+        {
+            Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        }
+        Assert.Equal(RejectionReason.Deactivated, (await CheckAsync(token)).Rejection?.Reason);
+        Assert.False(Remembers(token), "A refused token stayed remembered.");
     }
 
     [Theory]
@@ -76,27 +125,39 @@ public sealed class ConnectionTokenMemoryTests(HeronFactory factory) : IClassFix
     {
         var context = ContextOnConnection(protocol, new Dictionary<object, object?>());
         var token = ApiKeyToken.Generate();
-        var hash = ApiKeyToken.Hash(token);
+        var recalled = new byte[32];
 
-        ConnectionTokenMemory.Remember(context, token, hash);
-
-        Assert.Equal(remembered ? hash : null, ConnectionTokenMemory.HashIfRepeated(context, token));
-    }
-
-    [Fact]
-    public void A_remembered_token_is_matched_whole_and_by_value()
-    {
-        var context = ContextOnConnection("HTTP/1.1", new Dictionary<object, object?>());
-        var token = ApiKeyToken.Generate();
         ConnectionTokenMemory.Remember(context, token, ApiKeyToken.Hash(token));
 
+        Assert.Equal(remembered, ConnectionTokenMemory.TryRecall(context, token, recalled));
+        Assert.Equal(remembered ? ApiKeyToken.Hash(token) : new byte[32], recalled);
+    }
+
+    [Theory]
+    [InlineData("last character changed")]
+    [InlineData("one character short")]
+    [InlineData("one character more")]
+    public void A_remembered_token_is_matched_whole_and_forgotten_when_another_comes(string change)
+    {
+        var items = new Dictionary<object, object?>();
+        var token = ApiKeyToken.Generate();
+        ConnectionTokenMemory.Remember(ContextOnConnection("HTTP/1.1", items), token, ApiKeyToken.Hash(token));
+        var other = change switch
+        {
+            "last character changed" => token[..^1] + (token[^1] == 'a' ? 'b' : 'a'),
+            "one character short" => token[..^1],
+            _ => token + "0",
+        };
+        var recalled = new byte[32];
+
         // The next request's header is a new string with the same characters.
-        Assert.Equal(ApiKeyToken.Hash(token), ConnectionTokenMemory.HashIfRepeated(context, new string(token.AsSpan())));
-        Assert.Null(ConnectionTokenMemory.HashIfRepeated(context, token[..^1] + (token[^1] == 'a' ? 'b' : 'a')));
-        Assert.Null(ConnectionTokenMemory.HashIfRepeated(context, token[..^1]));
-        Assert.Null(ConnectionTokenMemory.HashIfRepeated(context, token + "0"));
-        // Another connection remembers nothing of it.
-        Assert.Null(ConnectionTokenMemory.HashIfRepeated(ContextOnConnection("HTTP/1.1", new Dictionary<object, object?>()), token));
+        Assert.True(ConnectionTokenMemory.TryRecall(ContextOnConnection("HTTP/1.1", items), new string(token.AsSpan()), recalled));
+        Assert.Equal(ApiKeyToken.Hash(token), recalled);
+        Assert.False(ConnectionTokenMemory.TryRecall(ContextOnConnection("HTTP/1.1", items), other, recalled));
+        Assert.False(ConnectionTokenMemory.TryRecall(ContextOnConnection("HTTP/1.1", items), token, recalled));
+        Assert.Empty(items);
+        // Another connection never remembered it.
+        Assert.False(ConnectionTokenMemory.TryRecall(ContextOnConnection("HTTP/1.1", new Dictionary<object, object?>()), token, recalled));
     }
 
     private static DefaultHttpContext ContextOnConnection(string protocol, IDictionary<object, object?> items)

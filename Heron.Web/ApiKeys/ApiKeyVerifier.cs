@@ -24,23 +24,21 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         var values = context.Request.Headers[HeaderName];
         if (values.Count == 0 || values.Count == 1 && string.IsNullOrWhiteSpace(values[0]))
         {
+            ConnectionTokenMemory.Forget(context);
             return new(Refused(RejectionReason.Missing, null));
         }
         if (values.Count > 1 || values[0]!.Contains(','))
         {
+            ConnectionTokenMemory.Forget(context);
             return new(Refused(RejectionReason.Repeated, null));
         }
 
         var token = values[0]!;
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var repeated = ConnectionTokenMemory.HashIfRepeated(context, token);
-        if (repeated is not null)
-        {
-            // This connection's previous request was accepted with this very token: its shape, checksum and
-            // hash are known. Its key's state and controls are not assumed; they are read below as always.
-            repeated.CopyTo(hash);
-        }
-        else
+        // A token this connection's previous key check accepted has a known shape, checksum and hash (any other
+        // token makes the connection forget it). Its key's state and controls are not assumed: read below as always.
+        var repeated = ConnectionTokenMemory.TryRecall(context, token, hash);
+        if (!repeated)
         {
             switch (ApiKeyToken.Inspect(token))
             {
@@ -55,11 +53,20 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         if (directory.TryFindKnown(hash, out var known))
         {
             var outcome = Outcome(known, token, context);
-            if (repeated is null && outcome.Caller is not null)
+            if (outcome.Caller is not null && !repeated)
             {
                 ConnectionTokenMemory.Remember(context, token, hash);
             }
+            else if (outcome.Caller is null && repeated)
+            {
+                ConnectionTokenMemory.Forget(context);
+            }
             return new(outcome);
+        }
+        if (repeated)
+        {
+            // Remembered, but no longer in the directory's memory: forgotten, and looked up like any token.
+            ConnectionTokenMemory.Forget(context);
         }
         // A live key's first use on this instance, or one of the few unknown tokens a second re-checked in
         // case the key was created elsewhere since the last change poll. Never gated by the client's refusal
