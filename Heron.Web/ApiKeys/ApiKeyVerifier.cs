@@ -36,7 +36,8 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
         var token = values[0]!;
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         // A token this connection's previous key check accepted has a known shape, checksum and hash (any other
-        // token makes the connection forget it). Its key's state and controls are not assumed: read below as always.
+        // token makes the connection forget it). Its key's state and controls are not assumed: read below as always,
+        // from the directory's memory, which keeps every key it has read, so a remembered token is always found there.
         var repeated = ConnectionTokenMemory.TryRecall(context, token, hash);
         if (!repeated)
         {
@@ -62,11 +63,6 @@ public sealed class ApiKeyVerifier(ApiKeyDirectory directory, LastUsedRecorder u
                 ConnectionTokenMemory.Forget(context);
             }
             return new(outcome);
-        }
-        if (repeated)
-        {
-            // Remembered, but no longer in the directory's memory: forgotten, and looked up like any token.
-            ConnectionTokenMemory.Forget(context);
         }
         // A live key's first use on this instance, or one of the few unknown tokens a second re-checked in
         // case the key was created elsewhere since the last change poll. Never gated by the client's refusal

@@ -14,7 +14,8 @@ namespace Heron.Web.ApiKeys;
 /// <remarks>
 /// What it keeps: the last accepted token's string, held by the connection until it closes (at most
 /// Kestrel's keep-alive timeout after its last request) or until a key check on it sees anything else (no
-/// key, another token, or this token refused for its key's state or controls), which forgets it. Nothing of it is written anywhere.
+/// key, another token, or this token refused for its key's state or controls), which forgets it. Nothing
+/// of it is written anywhere.
 /// A token is matched in constant time, so a client sharing a proxy's upstream connection cannot learn
 /// another client's token from how fast a guess is refused. HTTP/2 and HTTP/3 interleave requests on one
 /// connection from several threads; they are left out rather than locked.
